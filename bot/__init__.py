@@ -1,0 +1,1 @@
+"""Bashgah's runtime: settings, command line, bots, dispatcher and HTTP server."""

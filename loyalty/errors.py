@@ -1,0 +1,77 @@
+"""Typed domain errors. Each carries the locale key a chat or API front end shows for it."""
+
+from __future__ import annotations
+
+
+class LoyaltyError(Exception):
+    """Base of every refusal the club gives; nothing was written when one is raised."""
+
+    key = "error-generic"
+
+    def __init__(self, message: str = "", **details: object) -> None:
+        super().__init__(message or self.key)
+        self.details = details
+
+
+class MemberNotFound(LoyaltyError):
+    key = "error-member-not-found"
+
+
+class MemberBlocked(LoyaltyError):
+    key = "error-member-blocked"
+
+
+class PhoneTaken(LoyaltyError):
+    key = "error-phone-taken"
+
+
+class InsufficientPoints(LoyaltyError):
+    key = "error-insufficient-points"
+
+
+class InvalidPoints(LoyaltyError):
+    key = "error-invalid-points"
+
+
+class ReasonRequired(LoyaltyError):
+    key = "error-reason-required"
+
+
+class ReceiptConflict(LoyaltyError):
+    """The receipt (or idempotency key) was already used for a different purchase."""
+
+    key = "error-receipt-conflict"
+
+
+class RewardNotFound(LoyaltyError):
+    key = "error-reward-not-found"
+
+
+class RewardUnavailable(LoyaltyError):
+    """Paused, not yet valid or no longer valid."""
+
+    key = "error-reward-unavailable"
+
+
+class OutOfStock(LoyaltyError):
+    key = "error-out-of-stock"
+
+
+class ClaimLimitReached(LoyaltyError):
+    key = "error-claim-limit"
+
+
+class VoucherNotFound(LoyaltyError):
+    key = "error-voucher-not-found"
+
+
+class VoucherAlreadyUsed(LoyaltyError):
+    key = "error-voucher-used"
+
+
+class VoucherCancelled(LoyaltyError):
+    key = "error-voucher-cancelled"
+
+
+class VoucherExpired(LoyaltyError):
+    key = "error-voucher-expired"

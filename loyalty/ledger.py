@@ -1,0 +1,123 @@
+"""The points ledger: the one place that writes entries and moves cached balances, and reads them back.
+
+A balance is the sum of its member's entries. The cached `members.balance` moves in the same statement
+sequence as the entry, inside the caller's transaction, and a conditional update keeps it from going negative
+even when many transactions race for the same points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from loyalty.errors import InsufficientPoints, MemberNotFound
+from loyalty.sql import insert_ignoring_conflicts
+from models import LedgerEntry, Member
+
+KINDS = (
+    "signup",
+    "purchase",
+    "referral",
+    "birthday",
+    "claim",
+    "claim_cancel",
+    "adjust",
+    "expire",
+    "import",
+    "till",
+)
+
+
+def post_entry(
+    connection: Connection,
+    *,
+    member_id: int,
+    delta: int,
+    kind: str,
+    key: str,
+    now: datetime,
+    reference: str | None = None,
+    created_by: str | None = None,
+    expires_at: datetime | None = None,
+    touch: bool = False,
+) -> int | None:
+    """Append one entry and move the member's cached balance; returns the new balance.
+
+    Returns None, writing nothing, when an entry with `key` already exists (a retried request).
+    Raises InsufficientPoints when a debit would take the balance below zero (the caller's transaction then
+    rolls the entry back). `touch` also records the member as active now.
+    """
+    assert kind in KINDS and delta != 0
+    inserted = connection.execute(
+        insert_ignoring_conflicts(connection, LedgerEntry)
+        .values(
+            member_id=member_id,
+            delta=delta,
+            kind=kind,
+            reference=reference,
+            idempotency_key=key,
+            created_by=created_by,
+            created_at=now,
+            expires_at=expires_at,
+        )
+        .returning(LedgerEntry.id)
+    ).scalar()
+    if inserted is None:
+        return None
+    values: dict[str, object] = {"balance": Member.balance + delta}
+    if touch:
+        values["last_activity_at"] = now
+    balance = connection.execute(
+        update(Member)
+        .where(Member.id == member_id, Member.balance + delta >= 0)
+        .values(values)
+        .returning(Member.balance)
+    ).scalar()
+    if balance is None:
+        exists = connection.execute(select(Member.id).where(Member.id == member_id)).scalar()
+        if exists is None:
+            raise MemberNotFound(member_id=member_id)
+        raise InsufficientPoints(member_id=member_id, needed=-delta)
+    return int(balance)
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    entries: list[LedgerEntry]
+    page: int
+    pages: int
+    total: int
+
+
+async def get_balance(session: AsyncSession, member_id: int) -> int:
+    """The member's cached balance."""
+    balance = await session.scalar(select(Member.balance).where(Member.id == member_id))
+    if balance is None:
+        raise MemberNotFound(member_id=member_id)
+    return int(balance)
+
+
+async def ledger_sum(session: AsyncSession, member_id: int) -> int:
+    """The member's balance recomputed from the ledger (what the cached balance must always equal)."""
+    total = await session.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.delta), 0)).where(LedgerEntry.member_id == member_id)
+    )
+    return int(total or 0)
+
+
+async def history(session: AsyncSession, member_id: int, *, page: int = 1, page_size: int = 10) -> HistoryPage:
+    """The member's ledger, newest first, one page at a time (pages count from 1; out-of-range pages clamp)."""
+    total = int(await session.scalar(select(func.count()).where(LedgerEntry.member_id == member_id)) or 0)
+    pages = max(1, -(-total // page_size))
+    page = min(max(1, page), pages)
+    rows = await session.scalars(
+        select(LedgerEntry)
+        .where(LedgerEntry.member_id == member_id)
+        .order_by(LedgerEntry.created_at.desc(), LedgerEntry.id.desc())
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
+    return HistoryPage(entries=list(rows), page=page, pages=pages, total=total)

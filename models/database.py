@@ -1,0 +1,201 @@
+"""The database handle: an async engine for reads and one write path that runs each unit of work atomically.
+
+Why a separate write path: through aiosqlite every SQL statement costs a hop to aiosqlite's thread, and a
+purchase is half a dozen statements. On SQLite the whole unit of work runs instead in one dedicated writer
+thread over a plain sqlite3 connection (one hop per transaction), and concurrent units are committed together
+(group commit, each in its own savepoint). One writer thread also serializes writers, which is what SQLite
+does anyway. On PostgreSQL the same unit runs through asyncpg with `run_sync`, and row locks and conditional
+updates keep concurrent transactions apart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+T = TypeVar("T")
+Work = Callable[[Connection], T]
+
+log = logging.getLogger(__name__)
+
+# A unit of work is written to be re-run: it reads what it needs and checks idempotency keys first, so a
+# unique-key race (two workers, one receipt) or a PostgreSQL serialization failure is resolved by running it
+# again, when the second run sees the first one's row.
+ATTEMPTS = 4
+_TRANSIENT_SQLSTATES = {"40001", "40P01"}
+MAX_GROUP = 64
+SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=10000")
+
+
+def _is_retryable(exc: BaseException) -> bool:
+    if isinstance(exc, IntegrityError):
+        return True
+    if isinstance(exc, DBAPIError):
+        orig = exc.orig
+        code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+        return code in _TRANSIENT_SQLSTATES
+    return False
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+@dataclass
+class _Job(Generic[T]):
+    work: Work[T]
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future[T] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.future = self.loop.create_future()
+
+    def settle(self, outcome: T | BaseException) -> None:
+        self.loop.call_soon_threadsafe(self._settle, outcome)
+
+    def _settle(self, outcome: T | BaseException) -> None:
+        if self.future.done():  # the caller was cancelled; the work still committed or failed alone
+            return
+        if isinstance(outcome, BaseException):
+            self.future.set_exception(outcome)
+        else:
+            self.future.set_result(outcome)
+
+
+class SqliteWriter:
+    """One thread owning SQLite's write connection; committed units are answered only after COMMIT."""
+
+    def __init__(self, url: str) -> None:
+        self.engine: Engine = create_engine(url)
+        event.listen(self.engine, "connect", self._on_connect)
+        event.listen(self.engine, "begin", self._on_begin)
+        self._queue: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._serve, name="bashgah-sqlite-writer", daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN IMMEDIATE instead of pysqlite's lazy deferred BEGIN:
+        # the write lock is taken up front, so a transaction never fails half-way on a lock upgrade.
+        dbapi_connection.isolation_level = None
+        _sqlite_pragmas(dbapi_connection, record)
+
+    @staticmethod
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    async def submit(self, work: Work[T]) -> T:
+        job = _Job(work, asyncio.get_running_loop())
+        self._queue.put(job)
+        return await job.future
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=30)
+        self.engine.dispose()
+
+    def _serve(self) -> None:
+        with self.engine.connect() as connection:
+            while (job := self._queue.get()) is not None:
+                group = [job]
+                while len(group) < MAX_GROUP:
+                    try:
+                        nxt = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if nxt is None:
+                        self._queue.put(None)  # finish this group, then stop
+                        break
+                    group.append(nxt)
+                if len(group) == 1:
+                    self._run_alone(connection, job)
+                else:
+                    self._run_group(connection, group)
+
+    @staticmethod
+    def _run_alone(connection: Connection, job: _Job[Any]) -> None:
+        try:
+            with connection.begin():
+                result = job.work(connection)
+        except BaseException as exc:
+            job.settle(exc)
+        else:
+            job.settle(result)
+
+    @staticmethod
+    def _run_group(connection: Connection, group: list[_Job[Any]]) -> None:
+        outcomes: list[Any] = []
+        try:
+            with connection.begin():
+                for job in group:
+                    savepoint = connection.begin_nested()
+                    try:
+                        outcomes.append(job.work(connection))
+                    except Exception as exc:
+                        savepoint.rollback()
+                        outcomes.append(exc)
+                    else:
+                        savepoint.commit()
+        except BaseException as exc:  # COMMIT failed: nothing in the group is durable
+            for job in group:
+                job.settle(exc)
+            return
+        for job, outcome in zip(group, outcomes, strict=True):
+            job.settle(outcome)
+
+
+class Database:
+    """Engines and session factory for one database URL (SQLite or PostgreSQL)."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        options: dict[str, Any] = {"echo": echo}
+        if not self.is_sqlite:
+            options.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+        self.engine: AsyncEngine = create_async_engine(self.url, **options)
+        self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._writer: SqliteWriter | None = None
+        if self.is_sqlite:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            self._writer = SqliteWriter(self.url.set(drivername="sqlite").render_as_string(hide_password=False))
+
+    @property
+    def dialect(self) -> str:
+        return self.url.get_backend_name()
+
+    async def write(self, work: Work[T]) -> T:
+        """Run `work` in one transaction and commit it; re-run it on a unique-key race or serialization failure."""
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return await self._write_once(work)
+            except DBAPIError as exc:
+                if attempt == ATTEMPTS or not _is_retryable(exc):
+                    raise
+                log.info("db.write.retry", extra={"attempt": attempt, "error": type(exc.orig).__name__})
+                await asyncio.sleep(0.005 * attempt)
+        raise AssertionError("unreachable")
+
+    async def _write_once(self, work: Work[T]) -> T:
+        if self._writer is not None:
+            return await self._writer.submit(work)
+        async with self.engine.connect() as connection, connection.begin():
+            return await connection.run_sync(work)
+
+    async def close(self) -> None:
+        if self._writer is not None:
+            await asyncio.to_thread(self._writer.close)
+        await self.engine.dispose()
