@@ -9,9 +9,18 @@ it needs no mutable per-lot state in an append-only ledger, and running it twice
 from __future__ import annotations
 
 import calendar
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
 
+from sqlalchemy import Connection, and_, case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from loyalty.club import Club
 from loyalty.config import ClubConfig
+from loyalty.ledger import post_entry
+from models import LedgerEntry, Member
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -25,3 +34,84 @@ def add_months(moment: datetime, months: int) -> datetime:
 def earned_expiry(config: ClubConfig, now: datetime) -> datetime | None:
     """When points earned now expire, or None if the club's points never expire."""
     return add_months(now, config.expiry.months) if config.expiry.months else None
+
+
+def _matured_and_consumed(until: datetime) -> tuple[Any, Any]:
+    matured = func.coalesce(
+        func.sum(case((and_(LedgerEntry.delta > 0, LedgerEntry.expires_at <= until), LedgerEntry.delta), else_=0)), 0
+    )
+    # Refunds of cancelled claims give back what the claim consumed, so they count against consumption.
+    consumed = func.coalesce(
+        func.sum(
+            case(
+                (LedgerEntry.delta < 0, -LedgerEntry.delta),
+                (LedgerEntry.kind == "claim_cancel", -LedgerEntry.delta),
+                else_=0,
+            )
+        ),
+        0,
+    )
+    return matured, consumed
+
+
+def due_in(connection: Connection, member_ids: list[int], until: datetime) -> dict[int, int]:
+    """Points of each member due to expire by `until` (only members with something due are returned)."""
+    matured, consumed = _matured_and_consumed(until)
+    rows = connection.execute(
+        select(LedgerEntry.member_id, matured - consumed)
+        .where(LedgerEntry.member_id.in_(member_ids))
+        .group_by(LedgerEntry.member_id)
+    )
+    return {int(member_id): int(due) for member_id, due in rows if due > 0}
+
+
+async def expiring_points(session: AsyncSession, member_id: int, now: datetime, within: timedelta) -> int:
+    """How many of the member's points will expire between now and `now + within` unless spent."""
+    later_matured, consumed = _matured_and_consumed(now + within)
+    now_matured, _ = _matured_and_consumed(now)
+    row = (
+        await session.execute(select(later_matured, now_matured, consumed).where(LedgerEntry.member_id == member_id))
+    ).one()
+    later, current, used = (int(value) for value in row)
+    return max(0, later - used) - max(0, current - used)
+
+
+@dataclass(frozen=True)
+class ExpiryRun:
+    members: int
+    points: int
+
+
+async def expire_points(club: Club, *, batch: int = 500) -> ExpiryRun:
+    """Expire every member's matured points (FIFO, see module doc). Safe to run twice, late, or concurrently."""
+    now = club.clock()
+    async with club.db.sessions() as session:
+        candidates = list(
+            await session.scalars(
+                select(LedgerEntry.member_id)
+                .where(LedgerEntry.expires_at <= now, LedgerEntry.delta > 0)
+                .group_by(LedgerEntry.member_id)
+                .order_by(LedgerEntry.member_id)
+            )
+        )
+    total = ExpiryRun(0, 0)
+    for start in range(0, len(candidates), batch):
+        done = await club.db.write(partial(_expire, member_ids=candidates[start : start + batch], now=now))
+        total = ExpiryRun(total.members + done.members, total.points + done.points)
+    return total
+
+
+def _expire(connection: Connection, member_ids: list[int], now: datetime) -> ExpiryRun:
+    members = points = 0
+    day = now.date().isoformat()
+    for member_id, due in due_in(connection, member_ids, now).items():
+        balance = connection.execute(select(Member.balance).where(Member.id == member_id)).scalar_one()
+        amount = min(due, balance)
+        if amount <= 0:
+            continue
+        posted = post_entry(
+            connection, member_id=member_id, delta=-amount, kind="expire", key=f"expire:{member_id}:{day}", now=now
+        )
+        if posted is not None:
+            members, points = members + 1, points + amount
+    return ExpiryRun(members, points)
