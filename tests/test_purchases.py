@@ -7,6 +7,7 @@ from loyalty.club import Club
 from loyalty.errors import MemberBlocked, MemberNotFound, ReceiptConflict
 from loyalty.ledger import get_balance, ledger_sum
 from loyalty.purchases import PurchaseRequest, points_for, record_purchase
+from loyalty.tiers import tier_progress
 from models import LedgerEntry, Member, Purchase
 from tests.conftest import FakeClock
 from tests.helpers import new_member
@@ -103,3 +104,16 @@ async def test_unknown_and_blocked_members_are_refused(club: Club) -> None:
 async def test_non_positive_amount_is_a_programming_error(club: Club) -> None:
     with pytest.raises(ValueError, match="positive"):
         await record_purchase(club, PurchaseRequest(member_id=1, amount=0))
+
+
+async def test_tier_progress_names_what_is_missing(club: Club, clock: FakeClock) -> None:
+    member = await new_member(club)
+    await record_purchase(club, PurchaseRequest(member_id=member.member_id, amount=20_000_000))
+    async with club.db.sessions() as session:
+        progress = await tier_progress(session, club.config, member.member_id, "silver", clock())
+    assert (progress.current.key, progress.next and progress.next.key) == ("silver", "gold")
+    assert (progress.spend, progress.needed) == (20_000_000, 30_000_000)
+    top = await record_purchase(club, PurchaseRequest(member_id=member.member_id, amount=200_000_000))
+    async with club.db.sessions() as session:
+        progress = await tier_progress(session, club.config, member.member_id, top.tier, clock())
+    assert (progress.current.key, progress.next, progress.needed) == ("platinum", None, 0)
