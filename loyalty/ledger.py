@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from loyalty.errors import InsufficientPoints, MemberNotFound
 from loyalty.sql import insert_ignoring_conflicts
 from models import LedgerEntry, Member
+from models.base import UTCDateTime
 
 KINDS = (
     "signup",
@@ -29,6 +32,20 @@ KINDS = (
     "import",
     "till",
 )
+
+
+_ADD_TO_BALANCE = (
+    update(Member)
+    .where(Member.id == bindparam("m_id"), Member.balance + bindparam("m_delta") >= 0)
+    .values(balance=Member.balance + bindparam("m_delta"))
+    .returning(Member.balance)
+)
+_ADD_TO_BALANCE_AND_TOUCH = _ADD_TO_BALANCE.values(last_activity_at=bindparam("m_now", type_=UTCDateTime()))
+
+
+@cache
+def _insert_entry(dialect: str) -> ReturningInsert[int]:
+    return insert_ignoring_conflicts(dialect, LedgerEntry).returning(LedgerEntry.id)
 
 
 def post_entry(
@@ -51,31 +68,20 @@ def post_entry(
     rolls the entry back). `touch` also records the member as active now.
     """
     assert kind in KINDS and delta != 0
-    inserted = connection.execute(
-        insert_ignoring_conflicts(connection, LedgerEntry)
-        .values(
-            member_id=member_id,
-            delta=delta,
-            kind=kind,
-            reference=reference,
-            idempotency_key=key,
-            created_by=created_by,
-            created_at=now,
-            expires_at=expires_at,
-        )
-        .returning(LedgerEntry.id)
-    ).scalar()
-    if inserted is None:
+    entry = {
+        "member_id": member_id,
+        "delta": delta,
+        "kind": kind,
+        "reference": reference,
+        "idempotency_key": key,
+        "created_by": created_by,
+        "created_at": now,
+        "expires_at": expires_at,
+    }
+    if connection.execute(_insert_entry(connection.dialect.name), entry).scalar() is None:
         return None
-    values: dict[str, object] = {"balance": Member.balance + delta}
-    if touch:
-        values["last_activity_at"] = now
-    balance = connection.execute(
-        update(Member)
-        .where(Member.id == member_id, Member.balance + delta >= 0)
-        .values(values)
-        .returning(Member.balance)
-    ).scalar()
+    move = _ADD_TO_BALANCE_AND_TOUCH if touch else _ADD_TO_BALANCE
+    balance = connection.execute(move, {"m_id": member_id, "m_delta": delta, "m_now": now}).scalar()
     if balance is None:
         exists = connection.execute(select(Member.id).where(Member.id == member_id)).scalar()
         if exists is None:

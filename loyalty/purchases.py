@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Connection, or_, select, update
+from sqlalchemy import Connection, bindparam, or_, select, update
+from sqlalchemy.sql.dml import ReturningInsert
 
 from loyalty.club import Club
 from loyalty.config import ClubConfig
@@ -16,7 +18,7 @@ from loyalty.ledger import post_entry
 from loyalty.referrals import ReferralPayout, complete_referral
 from loyalty.sql import insert_ignoring_conflicts, locked
 from loyalty.tiers import TierChange, tier_for_spend, tier_rank, window_spend_in
-from models import Member, Purchase
+from models import Member, Purchase, Referral
 
 
 @dataclass(frozen=True)
@@ -70,33 +72,45 @@ async def record_purchase(club: Club, request: PurchaseRequest) -> PurchaseResul
     return await club.db.write(lambda connection: _record(connection, club.config, request, key, now))
 
 
+_PENDING_REFERRAL = select(Referral.id).where(Referral.friend_id == Member.id, Referral.status == "pending").exists()
+_MEMBER = locked(
+    select(Member.id, Member.tier, Member.status, _PENDING_REFERRAL.label("referred")).where(
+        Member.id == bindparam("m_id")
+    ),
+    Member,
+)
+_TOUCH = update(Member).where(Member.id == bindparam("m_id")).values(last_activity_at=bindparam("m_now"))
+_SET_TIER = update(Member).where(Member.id == bindparam("m_id")).values(tier=bindparam("m_tier"))
+_BALANCE = select(Member.balance).where(Member.id == bindparam("m_id"))
+
+
+@cache
+def _insert_purchase(dialect: str) -> ReturningInsert[int]:
+    return insert_ignoring_conflicts(dialect, Purchase).returning(Purchase.id)
+
+
 def _record(
     connection: Connection, config: ClubConfig, request: PurchaseRequest, key: str, now: datetime
 ) -> PurchaseResult:
-    member = connection.execute(
-        locked(select(Member.id, Member.tier, Member.status).where(Member.id == request.member_id))
-    ).first()
+    member = connection.execute(_MEMBER, {"m_id": request.member_id}).first()
     if member is None or member.status == "deleted":
         raise MemberNotFound(member_id=request.member_id)
     if member.status != "active":
         raise MemberBlocked(member_id=request.member_id)
     tier = config.tier(member.tier)
     points = points_for(config, request.amount, tier.multiplier_percent)
-    purchase_id = connection.execute(
-        insert_ignoring_conflicts(connection, Purchase)
-        .values(
-            member_id=member.id,
-            amount=request.amount,
-            points=points,
-            source=request.source,
-            receipt=request.receipt,
-            tier=tier.key,
-            idempotency_key=key,
-            created_by=request.created_by,
-            created_at=now,
-        )
-        .returning(Purchase.id)
-    ).scalar()
+    row = {
+        "member_id": member.id,
+        "amount": request.amount,
+        "points": points,
+        "source": request.source,
+        "receipt": request.receipt,
+        "tier": tier.key,
+        "idempotency_key": key,
+        "created_by": request.created_by,
+        "created_at": now,
+    }
+    purchase_id = connection.execute(_insert_purchase(connection.dialect.name), row).scalar()
     if purchase_id is None:
         return _replay(connection, request, key)
     balance = None
@@ -114,11 +128,13 @@ def _record(
             touch=True,
         )
     else:
-        connection.execute(update(Member).where(Member.id == member.id).values(last_activity_at=now))
+        connection.execute(_TOUCH, {"m_id": member.id, "m_now": now})
     change = _upgrade(connection, config, member.id, member.tier, now)
-    referral = complete_referral(connection, config, member.id, purchase_id, request.amount, now)
+    referral = None
+    if member.referred:
+        referral = complete_referral(connection, config, member.id, purchase_id, request.amount, now)
     if balance is None or referral is not None:
-        balance = connection.execute(select(Member.balance).where(Member.id == member.id)).scalar_one()
+        balance = connection.execute(_BALANCE, {"m_id": member.id}).scalar_one()
     return PurchaseResult(
         purchase_id=purchase_id,
         member_id=member.id,
@@ -141,7 +157,7 @@ def _upgrade(
     qualified = tier_for_spend(config, window_spend_in(connection, config, member_id, now))
     if tier_rank(config, qualified.key) <= rank:
         return None
-    connection.execute(update(Member).where(Member.id == member_id).values(tier=qualified.key))
+    connection.execute(_SET_TIER, {"m_id": member_id, "m_tier": qualified.key})
     return TierChange(member_id=member_id, old=tier_key, new=qualified.key)
 
 

@@ -80,7 +80,7 @@ async def seed_rewards(club: Club) -> int:
         added = 0
         for seed in club.config.rewards:
             added += connection.execute(
-                insert_ignoring_conflicts(connection, Reward).values(
+                insert_ignoring_conflicts(connection.dialect.name, Reward).values(
                     key=seed.key,
                     title=seed.title.model_dump(),
                     cost=seed.cost,

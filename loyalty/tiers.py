@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.config import ClubConfig, Tier
 from models import Purchase
+from models.base import UTCDateTime
 
 
 @dataclass(frozen=True)
@@ -53,20 +54,21 @@ def window_start(config: ClubConfig, now: datetime) -> datetime:
     return now - timedelta(days=config.tier_review.window_days)
 
 
-def _spend_statement(member_id: int, since: datetime):  # type: ignore[no-untyped-def]
-    return select(func.coalesce(func.sum(Purchase.amount), 0)).where(
-        Purchase.member_id == member_id, Purchase.created_at >= since
-    )
+_SPEND = select(func.coalesce(func.sum(Purchase.amount), 0)).where(
+    Purchase.member_id == bindparam("p_member"), Purchase.created_at >= bindparam("p_since", type_=UTCDateTime())
+)
 
 
 def window_spend_in(connection: Connection, config: ClubConfig, member_id: int, now: datetime) -> int:
     """Qualifying spend over the rolling window, inside a write transaction."""
-    return int(connection.execute(_spend_statement(member_id, window_start(config, now))).scalar() or 0)
+    since = window_start(config, now)
+    return int(connection.execute(_SPEND, {"p_member": member_id, "p_since": since}).scalar() or 0)
 
 
 async def window_spend(session: AsyncSession, config: ClubConfig, member_id: int, now: datetime) -> int:
     """Qualifying spend over the rolling window."""
-    return int(await session.scalar(_spend_statement(member_id, window_start(config, now))) or 0)
+    since = window_start(config, now)
+    return int(await session.scalar(_SPEND, {"p_member": member_id, "p_since": since}) or 0)
 
 
 def progress_for(config: ClubConfig, tier_key: str, spend: int) -> TierProgress:
