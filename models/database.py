@@ -4,8 +4,8 @@ Why a separate write path: through aiosqlite every SQL statement costs a hop to 
 purchase is half a dozen statements. On SQLite the whole unit of work runs instead in one dedicated writer
 thread over a plain sqlite3 connection (one hop per transaction), and concurrent units are committed together
 (group commit; a unit that fails sends its group back to run one by one). One writer thread also serializes
-writers, which is what SQLite does anyway. On PostgreSQL the same unit runs through asyncpg with `run_sync`, and row locks and conditional
-updates keep concurrent transactions apart.
+writers, which is what SQLite does anyway. On PostgreSQL the same unit runs through asyncpg with `run_sync`,
+and row locks and conditional updates keep concurrent transactions apart.
 """
 
 from __future__ import annotations
