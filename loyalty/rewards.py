@@ -112,6 +112,12 @@ def _claim(
     connection: Connection, config: ClubConfig, member_id: int, reward_id: int, key: str, now: datetime
 ) -> ClaimResult:
     key = f"claim:{key}"
+    # Lock first: after waiting for a twin claim with the same key, the lookup below sees its voucher.
+    status = connection.execute(locked(select(Member.status).where(Member.id == member_id))).scalar()
+    if status is None or status == "deleted":
+        raise MemberNotFound(member_id=member_id)
+    if status != "active":
+        raise MemberBlocked(member_id=member_id)
     earlier = connection.execute(select(Voucher).where(Voucher.idempotency_key == key)).first()
     if earlier is not None:
         current = connection.execute(select(Member.balance).where(Member.id == earlier.member_id)).scalar_one()
@@ -124,11 +130,6 @@ def _claim(
             current,
             replayed=True,
         )
-    status = connection.execute(locked(select(Member.status).where(Member.id == member_id))).scalar()
-    if status is None or status == "deleted":
-        raise MemberNotFound(member_id=member_id)
-    if status != "active":
-        raise MemberBlocked(member_id=member_id)
     reward = connection.execute(select(Reward).where(Reward.id == reward_id)).first()
     if reward is None:
         raise RewardNotFound(reward_id=reward_id)
