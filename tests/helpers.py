@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import itertools
 
+from sqlalchemy import insert
+
 from loyalty.club import Club
 from loyalty.members import JoinRequest, JoinResult, join
+from models import Reward
 
 _user_ids = itertools.count(10_000)
 
@@ -28,3 +31,10 @@ async def new_member(
             referral_code=referral_code,
         ),
     )
+
+
+async def add_reward(club: Club, **values: object) -> int:
+    """Insert a reward straight into the catalog (title, cost 40, 30-day vouchers unless given)."""
+    row = {"title": {"fa": "هدیه", "en": "Gift", "tr": "Hediye"}, "cost": 40, "voucher_days": 30, "active": True}
+    row.update(values, created_at=club.clock())
+    return int(await club.db.write(lambda c: c.execute(insert(Reward).values(row).returning(Reward.id)).scalar_one()))

@@ -9,8 +9,7 @@ from loyalty.ledger import get_balance, ledger_sum
 from loyalty.purchases import PurchaseRequest, record_purchase
 from loyalty.rewards import cancel_claim, claim_reward
 from tests.conftest import FakeClock
-from tests.helpers import new_member
-from tests.test_rewards import _reward
+from tests.helpers import add_reward, new_member
 
 
 def test_add_months_clamps_to_month_end() -> None:
@@ -29,7 +28,7 @@ async def test_fifo_lots_with_partial_spend(club: Club, clock: FakeClock) -> Non
     member = await new_member(club)  # 50 signup points, expiring in 12 months
     clock.advance(days=30)
     await record_purchase(club, PurchaseRequest(member_id=member.member_id, amount=1_000_000))  # +100
-    reward = await _reward(club, cost=120)
+    reward = await add_reward(club, cost=120)
     await claim_reward(club, member_id=member.member_id, reward_id=reward, idempotency_key="spend")  # 30 left
     clock.advance(days=365 - 30 + 1)  # the signup lot has expired, the purchase lot has not
     assert (await expire_points(club)).points == 0  # the claim consumed the older lot first
@@ -42,7 +41,7 @@ async def test_fifo_lots_with_partial_spend(club: Club, clock: FakeClock) -> Non
 
 async def test_refund_restores_points_that_can_expire_again(club: Club, clock: FakeClock) -> None:
     member = await new_member(club)
-    reward = await _reward(club, cost=50)
+    reward = await add_reward(club, cost=50)
     claim = await claim_reward(club, member_id=member.member_id, reward_id=reward, idempotency_key="c")
     await cancel_claim(club, member_id=member.member_id, voucher_id=claim.voucher_id)
     clock.advance(days=366)

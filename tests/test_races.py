@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from loyalty.club import Club
 from loyalty.errors import InsufficientPoints, LoyaltyError, OutOfStock
@@ -19,21 +19,9 @@ from loyalty.ledger import get_balance, ledger_sum
 from loyalty.purchases import PurchaseRequest, PurchaseResult, record_purchase
 from loyalty.rewards import ClaimResult, claim_reward
 from models import LedgerEntry, Member, Purchase, Reward, Voucher
-from tests.helpers import new_member
+from tests.helpers import add_reward, new_member
 
 T = TypeVar("T")
-
-
-async def _reward(club: Club, *, cost: int, stock: int | None = None) -> int:
-    row: dict[str, Any] = {
-        "title": {"fa": "x", "en": "x", "tr": "x"},
-        "cost": cost,
-        "stock": stock,
-        "voucher_days": 30,
-        "active": True,
-        "created_at": club.clock(),
-    }
-    return int(await club.db.write(lambda c: c.execute(insert(Reward).values(row).returning(Reward.id)).scalar_one()))
 
 
 async def _race(calls: list[Awaitable[T]]) -> tuple[list[T], list[BaseException]]:
@@ -57,7 +45,7 @@ async def _balances(club: Club, member_id: int) -> tuple[int, int]:
 async def test_concurrent_claims_cannot_overdraw(club: Club) -> None:
     member = await new_member(club)
     assert member.balance == club.config.earn.signup_bonus > 0
-    reward_id = await _reward(club, cost=member.balance)  # the balance covers exactly one claim
+    reward_id = await add_reward(club, cost=member.balance)  # the balance covers exactly one claim
 
     done, failed = await _race(
         [
@@ -107,7 +95,7 @@ async def test_same_receipt_concurrently_records_once(club: Club) -> None:
 
 async def test_same_claim_key_concurrently_issues_one_voucher(club: Club) -> None:
     member = await new_member(club)
-    reward_id = await _reward(club, cost=10, stock=5)
+    reward_id = await add_reward(club, cost=10, stock=5)
 
     done, failed = await _race(
         [
@@ -128,7 +116,7 @@ async def test_same_claim_key_concurrently_issues_one_voucher(club: Club) -> Non
 async def test_concurrent_claims_cannot_oversell_stock(club: Club) -> None:
     members = [await new_member(club) for _ in range(50)]
     cost = club.config.earn.signup_bonus  # every member can afford exactly one
-    reward_id = await _reward(club, cost=cost, stock=3)
+    reward_id = await add_reward(club, cost=cost, stock=3)
 
     done, failed = await _race(
         [
@@ -164,7 +152,7 @@ async def test_concurrent_claims_cannot_oversell_stock(club: Club) -> None:
 async def test_purchases_and_claims_interleaved(club: Club) -> None:
     member = await new_member(club)
     cost = 300
-    reward_id = await _reward(club, cost=cost)
+    reward_id = await add_reward(club, cost=cost)
     amount = 2_000_000  # 200 points at silver, 250 at gold: the 25th purchase crosses gold's 50,000,000 spend
     calls: list[Awaitable[PurchaseResult | ClaimResult]] = []
     for i in range(30):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from loyalty.adjustments import adjust_balance
 from loyalty.club import Club
@@ -22,13 +22,7 @@ from loyalty.ledger import get_balance, ledger_sum
 from loyalty.rewards import cancel_claim, catalog, claim_reward, member_vouchers, redeem_voucher, seed_rewards
 from models import Reward, Voucher
 from tests.conftest import FakeClock
-from tests.helpers import new_member
-
-
-async def _reward(club: Club, **values: object) -> int:
-    row = {"title": {"fa": "هدیه", "en": "Gift", "tr": "Hediye"}, "cost": 40, "voucher_days": 30, "active": True}
-    row.update(values, created_at=club.clock())
-    return int(await club.db.write(lambda c: c.execute(insert(Reward).values(row).returning(Reward.id)).scalar_one()))
+from tests.helpers import add_reward, new_member
 
 
 async def _rich_member(club: Club, points: int) -> int:
@@ -49,7 +43,7 @@ async def test_seed_catalog_once(club: Club) -> None:
 
 async def test_claim_redeem_and_second_redeem_refused(club: Club) -> None:
     member = await new_member(club)
-    reward_id = await _reward(club, cost=40)
+    reward_id = await add_reward(club, cost=40)
     claim = await claim_reward(club, member_id=member.member_id, reward_id=reward_id, idempotency_key="k1")
     assert claim.balance == 10 and len(claim.code) == 8 and not set(claim.code) & set("0O1I")
     assert (await claim_reward(club, member_id=member.member_id, reward_id=reward_id, idempotency_key="k1")).replayed
@@ -65,7 +59,7 @@ async def test_claim_redeem_and_second_redeem_refused(club: Club) -> None:
 
 async def test_cancel_refunds_once_and_returns_stock(club: Club) -> None:
     member_id = await _rich_member(club, 100)
-    reward_id = await _reward(club, cost=60, stock=1)
+    reward_id = await add_reward(club, cost=60, stock=1)
     claim = await claim_reward(club, member_id=member_id, reward_id=reward_id, idempotency_key="c")
     assert claim.balance == 90
     cancelled = await cancel_claim(club, member_id=member_id, voucher_id=claim.voucher_id)
@@ -81,7 +75,7 @@ async def test_cancel_refunds_once_and_returns_stock(club: Club) -> None:
 
 async def test_someone_elses_voucher_cannot_be_cancelled(club: Club) -> None:
     owner, other = await _rich_member(club, 100), await new_member(club)
-    reward_id = await _reward(club)
+    reward_id = await add_reward(club)
     claim = await claim_reward(club, member_id=owner, reward_id=reward_id, idempotency_key="x")
     with pytest.raises(VoucherNotFound):
         await cancel_claim(club, member_id=other.member_id, voucher_id=claim.voucher_id)
@@ -89,7 +83,7 @@ async def test_someone_elses_voucher_cannot_be_cancelled(club: Club) -> None:
 
 async def test_expired_voucher(club: Club, clock: FakeClock) -> None:
     member_id = await _rich_member(club, 100)
-    reward_id = await _reward(club, voucher_days=7)
+    reward_id = await add_reward(club, voucher_days=7)
     claim = await claim_reward(club, member_id=member_id, reward_id=reward_id, idempotency_key="e")
     clock.advance(days=8)
     with pytest.raises(VoucherExpired):
@@ -102,11 +96,11 @@ async def test_expired_voucher(club: Club, clock: FakeClock) -> None:
 
 async def test_claim_refusals_write_nothing(club: Club, clock: FakeClock) -> None:
     member_id = await _rich_member(club, 30)  # 80 points
-    expensive = await _reward(club, cost=81)
-    limited = await _reward(club, cost=10, per_member_limit=1)
-    sold_out = await _reward(club, cost=10, stock=0)
-    paused = await _reward(club, cost=10, active=False)
-    later = await _reward(club, cost=10, valid_from=clock() + timedelta(days=1))
+    expensive = await add_reward(club, cost=81)
+    limited = await add_reward(club, cost=10, per_member_limit=1)
+    sold_out = await add_reward(club, cost=10, stock=0)
+    paused = await add_reward(club, cost=10, active=False)
+    later = await add_reward(club, cost=10, valid_from=clock() + timedelta(days=1))
     cases = [
         (expensive, InsufficientPoints),
         (sold_out, OutOfStock),

@@ -11,8 +11,7 @@ from loyalty.rewards import cancel_claim, claim_reward
 from loyalty.stats import club_stats
 from models import LedgerEntry, Member, Purchase
 from tests.conftest import FakeClock
-from tests.helpers import new_member
-from tests.test_rewards import _reward
+from tests.helpers import add_reward, new_member
 
 
 async def test_stats_match_the_ledger(club: Club, clock: FakeClock) -> None:
@@ -27,7 +26,7 @@ async def test_stats_match_the_ledger(club: Club, clock: FakeClock) -> None:
     for amount in (1_000_000, 60_000_000, 300_000):
         await record_purchase(club, PurchaseRequest(member_id=friend.member_id, amount=amount))
     await record_purchase(club, PurchaseRequest(member_id=old.member_id, amount=2_000_000))
-    reward = await _reward(club, cost=40)
+    reward = await add_reward(club, cost=40)
     kept = await claim_reward(club, member_id=old.member_id, reward_id=reward, idempotency_key="1")
     undone = await claim_reward(club, member_id=old.member_id, reward_id=reward, idempotency_key="2")
     await cancel_claim(club, member_id=old.member_id, voucher_id=undone.voucher_id)
