@@ -7,6 +7,7 @@ import logging
 
 import typer
 
+from bot.runtime import serve_polling
 from bot.settings import Settings
 from bot.startup import open_club
 from loyalty.config import ClubConfigError
@@ -45,9 +46,10 @@ def run() -> None:
                 typer.echo("No messenger token configured (BASHGAH_TELEGRAM_TOKEN / BASHGAH_BALE_TOKEN).")
                 typer.echo(f"Club '{club.config.club.name.en}' is ready in {settings.database_url}.")
                 return
-            typer.echo(f"Club '{club.config.club.name.en}' ready for: {', '.join(platforms)}.")
         finally:
             await club.db.close()
+        typer.echo(f"Club '{club.config.club.name.en}' starting on: {', '.join(platforms)}.")
+        await serve_polling(settings)
 
     try:
         asyncio.run(start())

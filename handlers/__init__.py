@@ -1,0 +1,28 @@
+"""Every handler router, in the order updates try them."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from aiogram import Router
+
+from handlers import common, errors, fallback
+from handlers.customer import card, invite, rewards, settings, signup, support
+
+
+@cache
+def build_router() -> Router:
+    """The root router with every feature router included (built once: routers are module-level)."""
+    root = Router(name="bashgah")
+    root.include_routers(
+        errors.router,
+        common.router,  # /cancel and /help work in the middle of any flow
+        signup.router,  # /start for everyone; the signup steps only for users who have not joined
+        support.router,  # before the others: a support message in progress may look like anything
+        settings.router,
+        card.router,
+        rewards.router,
+        invite.router,
+        fallback.router,  # catch-alls: must stay last
+    )
+    return root

@@ -94,6 +94,10 @@ class StaffSection(_Strict):
     telegram_owner_ids: list[int] = Field(default_factory=list)
     bale_owner_ids: list[int] = Field(default_factory=list)
 
+    def owner_ids(self, platform: str) -> list[int]:
+        """The owners' user ids on one messenger (ids of different messengers never mix)."""
+        return self.bale_owner_ids if platform == "bale" else self.telegram_owner_ids
+
 
 class RewardSeed(_Strict):
     key: str = Field(pattern=r"^[a-z0-9_]{1,32}$")

@@ -75,3 +75,9 @@ class VoucherCancelled(LoyaltyError):
 
 class VoucherExpired(LoyaltyError):
     key = "error-voucher-expired"
+
+
+class BirthdayAlreadySet(LoyaltyError):
+    """Members set their birthday once; after that only staff change it (it drives a yearly bonus)."""
+
+    key = "error-birthday-set"

@@ -73,10 +73,11 @@ async def join(club: Club, request: JoinRequest) -> JoinResult:
     messenger account to that membership, unless that membership already has an account on this messenger.
     """
     now = club.clock()
-    return await club.db.write(lambda connection: _join(connection, club.config, request, now))
+    return await club.db.write(lambda connection: join_in(connection, club.config, request, now))
 
 
-def _join(connection: Connection, config: ClubConfig, request: JoinRequest, now: datetime) -> JoinResult:
+def join_in(connection: Connection, config: ClubConfig, request: JoinRequest, now: datetime) -> JoinResult:
+    """`join` inside a caller's unit of work (e.g. one that also removes the signup draft)."""
     existing = connection.execute(
         select(Identity.member_id).where(Identity.platform == request.platform, Identity.user_id == request.user_id)
     ).scalar()
@@ -177,6 +178,16 @@ async def member_by_identity(session: AsyncSession, platform: str, user_id: int)
         .join(Identity, Identity.member_id == Member.id)
         .where(Identity.platform == platform, Identity.user_id == user_id)
     )
+
+
+async def phone_taken(session: AsyncSession, platform: str, phone: str) -> bool:
+    """Whether `phone` belongs to a member who already has an account on `platform` (so joining would fail)."""
+    holder = await session.scalar(
+        select(Identity.id)
+        .join(Member, Member.id == Identity.member_id)
+        .where(Member.phone == phone, Member.status != "deleted", Identity.platform == platform)
+    )
+    return holder is not None
 
 
 async def find_member(session: AsyncSession, query: str, *, country: str) -> Member:

@@ -3,7 +3,7 @@
 from models.base import Base, utcnow
 from models.campaigns import Campaign, Delivery
 from models.ledger import LedgerEntry, Purchase
-from models.members import Identity, Member, Staff
+from models.members import Identity, Member, SignupDraft, Staff
 from models.operations import ApiClient, AuditEntry, JobRun, SupportTicket, TicketReply
 from models.referrals import Referral
 from models.rewards import Reward, Voucher
@@ -21,6 +21,7 @@ __all__ = [
     "Purchase",
     "Referral",
     "Reward",
+    "SignupDraft",
     "Staff",
     "SupportTicket",
     "TicketReply",

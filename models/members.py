@@ -62,3 +62,25 @@ class Staff(CreatedAt, Base):
     role: Mapped[str] = mapped_column(String(16))
     name: Mapped[str | None] = mapped_column(String(128))
     added_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class SignupDraft(CreatedAt, Base):
+    """What a joining user has confirmed so far, so a restart or another worker resumes where they were."""
+
+    __tablename__ = "signup_drafts"
+    __table_args__ = (UniqueConstraint("platform", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    language: Mapped[str | None] = mapped_column(String(8))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    name: Mapped[str | None] = mapped_column(String(128))
+    birthday_calendar: Mapped[str | None] = mapped_column(String(16))
+    birthday_month: Mapped[int | None] = mapped_column(SmallInteger)
+    birthday_day: Mapped[int | None] = mapped_column(SmallInteger)
+    birthday_year: Mapped[int | None] = mapped_column(SmallInteger)
+    birthday_skipped: Mapped[bool] = mapped_column(default=False)
+    referral_code: Mapped[str | None] = mapped_column(String(16))
+    updated_at: Mapped[datetime]

@@ -21,6 +21,7 @@ from loyalty.config import ClubConfig, load_club_config
 from models import Base
 from models.database import Database
 from models.migrate import upgrade
+from tests.harness import Harness, run_bot
 from tests.servers import PostgresServer, external_postgres_url, postgres_available, start_postgres
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -108,3 +109,25 @@ def clock() -> FakeClock:
 @pytest.fixture
 def club(db: Database, config: ClubConfig, clock: FakeClock) -> Club:
     return Club(db=db, config=config, clock=clock)
+
+
+@pytest.fixture
+async def sqlite_db(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[Database]:
+    """A migrated, empty SQLite database (the bot's tests: the domain tests already cover PostgreSQL)."""
+    path = tmp_path / "bot.db"
+    shutil.copy(sqlite_template, path)
+    database = Database(f"sqlite+aiosqlite:///{path}")
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+def bot_club(sqlite_db: Database, config: ClubConfig, clock: FakeClock) -> Club:
+    return Club(db=sqlite_db, config=config, clock=clock)
+
+
+@pytest.fixture
+async def harness(bot_club: Club) -> AsyncIterator[Harness]:
+    """The real bot polling a fake Bot API server on loopback."""
+    async with run_bot(bot_club) as running:
+        yield running

@@ -1,0 +1,120 @@
+"""Per-update context: flood control, one database session, the member and their texts."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, User
+from aiolimiter import AsyncLimiter
+
+from locales import Translator
+from loyalty.club import Club
+from loyalty.members import member_by_identity
+from loyalty.signup import signup_draft
+from models import Member, SignupDraft
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+def platform_of(bot: object) -> str:
+    """The messenger a bot serves (`ClubBot.platform`); a plain aiogram Bot is taken for Telegram."""
+    return str(getattr(bot, "platform", "telegram"))
+
+
+class ThrottleMiddleware(BaseMiddleware):
+    """Drops a user's updates beyond `rate` per `period` seconds, so one flooding user cannot slow others.
+
+    Limiters live in this process (a bounded LRU): with several workers each enforces its own share, which
+    is enough to stop a flood without a Redis round trip on every update.
+    """
+
+    def __init__(self, rate: float = 8, period: float = 4, max_users: int = 20_000) -> None:
+        self.rate, self.period, self.max_users = rate, period, max_users
+        self._limiters: OrderedDict[tuple[str, int], AsyncLimiter] = OrderedDict()
+        self._warned: set[tuple[str, int]] = set()
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        if user is None:
+            return await handler(event, data)
+        key = (platform_of(data["bot"]), user.id)
+        limiter = self._limiter(key)
+        if limiter.has_capacity():
+            await limiter.acquire()
+            self._warned.discard(key)
+            return await handler(event, data)
+        log.info("update.throttled", extra={"platform": key[0], "user_id": user.id})
+        if key not in self._warned:
+            self._warned.add(key)
+            translator: Translator = data["translator"]
+            club: Club = data["club"]
+            lang = _language(club, None, None, user)
+            await data["bot"].send_message(user.id, translator.text(lang, "error-too-fast"))
+        return None
+
+    def _limiter(self, key: tuple[str, int]) -> AsyncLimiter:
+        limiter = self._limiters.get(key)
+        if limiter is None:
+            limiter = self._limiters[key] = AsyncLimiter(self.rate, self.period)
+            if len(self._limiters) > self.max_users:
+                old, _ = self._limiters.popitem(last=False)
+                self._warned.discard(old)
+        else:
+            self._limiters.move_to_end(key)
+        return limiter
+
+
+class ContextMiddleware(BaseMiddleware):
+    """Opens one session per update (committed on success, rolled back on error) and loads who is talking.
+
+    Handlers receive `session`, `platform`, `member` (None before joining), `draft` (an unfinished signup)
+    and `t` (their texts). Writes go through the club's write path; the session is for reads. Staff roles
+    are looked up only by the staff handlers' filter, not on every customer update.
+    """
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        club: Club = data["club"]
+        translator: Translator = data["translator"]
+        user: User | None = data.get("event_from_user")
+        platform = platform_of(data["bot"])
+        async with club.db.sessions() as session:
+            member: Member | None = None
+            draft: SignupDraft | None = None
+            if user is not None:
+                member = await member_by_identity(session, platform, user.id)
+                if member is None:
+                    draft = await signup_draft(session, platform, user.id)
+            lang = _language(club, member, draft, user)
+            calendar = member.calendar if member is not None else None
+            data.update(
+                session=session,
+                platform=platform,
+                member=member,
+                draft=draft,
+                t=translator.texts(lang, calendar, club.config.club.timezone),  # type: ignore[arg-type]
+            )
+            try:
+                result = await handler(event, data)
+            except Exception:
+                await session.rollback()
+                raise
+            await session.commit()
+            return result
+
+
+def _language(club: Club, member: Member | None, draft: SignupDraft | None, user: User | None) -> str:
+    offered = club.config.club.languages
+    for candidate in (
+        member.language if member else None,
+        draft.language if draft else None,
+        user.language_code if user else None,
+    ):
+        if candidate in offered:
+            return str(candidate)
+    return club.config.club.default_language

@@ -1,0 +1,112 @@
+"""Wiring: one `Bot` per messenger, one `Dispatcher` for all of them, and polling.
+
+Bots are built on an `AiohttpSession` whose API server is the configured base URL, so the same code talks
+to Telegram, to Bale, to a relay, or to the local fake Bot API server.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import MemoryStorage
+
+from bot.commands import publish_commands
+from bot.middlewares import ContextMiddleware, ThrottleMiddleware
+from bot.settings import Settings
+from bot.startup import open_club
+from handlers import build_router
+from locales import Translator
+from loyalty.club import Club
+
+log = logging.getLogger(__name__)
+
+PLATFORMS = ("telegram", "bale")
+
+
+class ClubBot(Bot):
+    """A Bot that knows which messenger it speaks to: identities, links and limits depend on it."""
+
+    def __init__(self, token: str, *, platform: str, api_base: str, proxy: str | None = None) -> None:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(api_base), proxy=proxy)
+        super().__init__(
+            token,
+            session=session,
+            default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+        )
+        self.platform = platform
+
+
+def make_bots(settings: Settings) -> list[ClubBot]:
+    """A bot for every messenger whose token is set."""
+    bots = []
+    if settings.telegram_token:
+        bots.append(
+            ClubBot(
+                settings.telegram_token.get_secret_value(),
+                platform="telegram",
+                api_base=settings.telegram_api_base,
+                proxy=settings.telegram_proxy,
+            )
+        )
+    if settings.bale_token:
+        bots.append(ClubBot(settings.bale_token.get_secret_value(), platform="bale", api_base=settings.bale_api_base))
+    return bots
+
+
+def make_storage(settings: Settings) -> BaseStorage:
+    """Chat state in memory for one process; in Redis when several workers share the club."""
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        # Telegram and Bale user ids can collide: the bot id is part of every key.
+        return RedisStorage.from_url(settings.redis_url, key_builder=DefaultKeyBuilder(with_bot_id=True))
+    return MemoryStorage()
+
+
+def build_dispatcher(
+    club: Club,
+    *,
+    translator: Translator | None = None,
+    storage: BaseStorage | None = None,
+    throttle: ThrottleMiddleware | None = None,
+) -> Dispatcher:
+    """The Dispatcher with the club, texts and middlewares as workflow data, and every handler router."""
+    dispatcher = Dispatcher(storage=storage or MemoryStorage(), club=club, translator=translator or Translator())
+    dispatcher.update.outer_middleware(throttle or ThrottleMiddleware())
+    dispatcher.update.outer_middleware(ContextMiddleware())
+    root = build_router()
+    if root.parent_router is not None:
+        # Routers attach to one parent; a second Dispatcher in this process (tests, the sandbox) takes them over.
+        root.parent_router.sub_routers.remove(root)
+        root._parent_router = None
+    dispatcher.include_router(root)
+    return dispatcher
+
+
+async def prepare_bot(bot: Bot, dispatcher: Dispatcher) -> None:
+    """What each bot needs before its first update: no webhook in the way (polling), and its command menu."""
+    club: Club = dispatcher["club"]
+    await bot.delete_webhook(drop_pending_updates=False)
+    await publish_commands(bot, dispatcher["translator"], club.config.club.languages, club.config.club.default_language)
+    me = await bot.me()
+    log.info("bot.ready", extra={"platform": getattr(bot, "platform", "telegram"), "username": me.username})
+
+
+async def serve_polling(settings: Settings) -> None:
+    """Run the club on every configured messenger until interrupted."""
+    club = await open_club(settings)
+    bots = make_bots(settings)
+    dispatcher = build_dispatcher(club, storage=make_storage(settings))
+    try:
+        for bot in bots:
+            await prepare_bot(bot, dispatcher)
+        await dispatcher.start_polling(*bots, handle_signals=True)
+    finally:
+        await dispatcher.storage.close()
+        await club.db.close()

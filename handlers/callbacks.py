@@ -1,0 +1,55 @@
+"""Inline-button payloads. Parsed by aiogram's CallbackData factories: a forged or stale payload either fails
+to parse (and reaches the fallback) or names something the domain then refuses for this member."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class PickLanguage(CallbackData, prefix="lang"):
+    lang: str
+
+
+class KeepProfileName(CallbackData, prefix="name"):
+    pass
+
+
+class SkipBirthday(CallbackData, prefix="nobd"):
+    pass
+
+
+class Consent(CallbackData, prefix="consent"):
+    yes: bool
+
+
+class HistoryPage(CallbackData, prefix="hist"):
+    page: int
+
+
+class ShowReward(CallbackData, prefix="rw"):
+    reward_id: int
+
+
+class ConfirmClaim(CallbackData, prefix="claim"):
+    reward_id: int
+    nonce: str  # one per confirmation screen; makes the claim's idempotency key
+
+
+class ShowCatalog(CallbackData, prefix="cat"):
+    pass
+
+
+class MyVouchers(CallbackData, prefix="vouchers"):
+    pass
+
+
+class CancelVoucher(CallbackData, prefix="vcancel"):
+    voucher_id: int
+
+
+class SettingsAction(CallbackData, prefix="set"):
+    action: str  # language | marketing | birthday | delete
+
+
+class ConfirmDelete(CallbackData, prefix="erase"):
+    member_id: int  # an old confirmation button must not erase a membership made after it

@@ -1,0 +1,40 @@
+"""The one place errors become messages: a domain refusal gets its localized reason, anything else an apology."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Any
+
+from aiogram import Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import ErrorEvent
+
+from locales import Texts, Translator
+from loyalty.errors import LoyaltyError
+
+log = logging.getLogger(__name__)
+router = Router(name=__name__)
+
+
+@router.errors()
+async def explain(event: ErrorEvent, translator: Translator, t: Texts | None = None, **_: Any) -> None:
+    update = event.update
+    error = event.exception
+    texts = t or translator.texts("en")
+    if isinstance(error, LoyaltyError):
+        text = texts(error.key)
+        log.info("handler.refused", extra={"update_id": update.update_id, "error": type(error).__name__})
+    else:
+        text = texts("error-internal")
+        log.exception("handler.failed", extra={"update_id": update.update_id}, exc_info=error)
+    # The apology itself may fail (a blocked chat, a query answered too late): log it, never raise from here.
+    with contextlib.suppress(TelegramAPIError):
+        if update.callback_query is not None:
+            alert = texts.plain(error.key) if isinstance(error, LoyaltyError) else None
+            with contextlib.suppress(TelegramAPIError):
+                await update.callback_query.answer(alert)
+            if update.callback_query.message is not None:
+                await update.callback_query.message.answer(text)
+        elif update.message is not None:
+            await update.message.answer(text)

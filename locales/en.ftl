@@ -1,0 +1,174 @@
+# Bashgah — English. Every key here exists in fa.ftl and tr.ftl with the same placeholders (tests check).
+# Texts are sent as HTML on Telegram: only <b>, <i>, <code> are used; placeholders are escaped by the bot.
+
+## Menu (reply keyboard) and commands
+menu-card = 💳 My card
+menu-balance = 💰 Balance
+menu-rewards = 🎁 Rewards
+menu-history = 📜 History
+menu-invite = 🤝 Invite friends
+menu-settings = ⚙️ Settings
+menu-support = 💬 Support
+menu-help = ❓ Help
+cmd-start = Join the club or show the menu
+cmd-card = My club card and QR code
+cmd-balance = My points
+cmd-history = My points history
+cmd-rewards = Rewards I can claim
+cmd-invite = Invite friends and earn points
+cmd-settings = Language, offers, birthday, my data
+cmd-support = Write to the shop
+cmd-help = How the club works
+cmd-language = Change language
+cmd-cancel = Stop what I am doing
+
+## Signup
+signup-welcome = Welcome to <b>{ $club }</b>! 🎉
+    Join our club to earn points on every purchase and turn them into rewards.
+    First, choose your language:
+signup-phone = Please share your phone number with the button below. The cashier finds your card by it.
+signup-phone-use-button = Please use the “Share my phone number” button; typed numbers are not accepted.
+signup-phone-not-yours = That contact is not yours. Please share your own number with the button below.
+signup-phone-invalid = That phone number does not look valid. Please share your own number with the button.
+signup-name = What should we call you? Tap your name below or type another.
+signup-name-invalid = Please type a name of 1 to { $max } characters.
+signup-birthday = When is your birthday? We have a gift for you on the day. 🎂
+    Type it in the { $calendar } calendar, e.g. { $example } (the year is optional), or tap “Skip”.
+signup-consent = May we send you offers and news from the club? You can change this any time in Settings.
+signup-use-buttons = Please answer with the buttons below.
+signup-done = You are a member of <b>{ $club }</b>! Your member number is <b>{ $number }</b>.
+signup-bonus = 🎁 Welcome gift: <b>{ $points }</b> points are already on your card.
+signup-referred = 🤝 A friend invited you: on your first purchase of { $amount } or more you both get bonus points.
+signup-referral-ignored = The invite link you used was not valid, but you are in all the same.
+signup-menu-hint = Use the menu below to see your card, points and rewards.
+signup-cancelled = Signup cancelled. Send /start whenever you want to join.
+start-welcome-back = Welcome back, { $name }! What would you like to do?
+start-link-member = You are already a member, so invite links are for your friends. Here is your menu.
+start-link-unknown = That link was not recognised, but you can still join.
+join-first = You are not a member yet. Send /start to join the club.
+calendar-jalali = Persian (Jalali)
+calendar-gregorian = Gregorian
+btn-share-phone = 📱 Share my phone number
+btn-skip = Skip ⏭
+btn-consent-yes = ✅ Yes, send me offers
+btn-consent-no = No, thanks
+
+## Dates
+date-invalid-format = Please type the date as year/month/day, e.g. 1370/05/23, or month/day.
+date-invalid-impossible = That date does not exist. Please check the day and month.
+date-invalid-out_of_range = That year does not look right. Please check it.
+
+## Card, balance, history
+card-title = 💳 <b>{ $club }</b> club card
+card-number = Member number: <b>{ $number }</b>
+card-tier = Tier: <b>{ $tier }</b>
+card-balance = Balance: <b>{ $points }</b> points
+card-progress = Spend { $amount } { $currency } more to reach <b>{ $tier }</b>.
+card-top-tier = You are at our top tier. Thank you! 🌟
+card-show-cashier = Show this code to the cashier when you pay.
+balance-points = 💰 You have <b>{ $points }</b> points.
+balance-worth = That is worth { $amount } { $currency } at the till.
+balance-expiring = ⏳ { $points } points expire in the next { $days } days. Use them for a reward!
+history-title = 📜 Your points history (page { $page } of { $pages }):
+history-entry = { $date } · { $kind } · { $sign }{ $points }
+history-empty = No points yet. They appear here after your first purchase.
+btn-newer = ◀️ Newer
+btn-older = Older ▶️
+kind-signup = Welcome gift
+kind-purchase = Purchase
+kind-referral = Invited friend
+kind-birthday = Birthday gift
+kind-claim = Reward claimed
+kind-claim_cancel = Reward cancelled
+kind-adjust = Correction by the shop
+kind-expire = Points expired
+kind-import = Opening balance
+kind-till = Paid with points
+currency-IRR = Rial
+
+## Rewards and vouchers
+rewards-title = 🎁 Rewards (you have <b>{ $balance }</b> points):
+rewards-empty = There are no rewards to claim right now. Check again soon!
+rewards-item = • { $title }: <b>{ $cost }</b> points
+rewards-stock = { $stock } left
+rewards-until = until { $date }
+btn-reward = { $title } · { $cost }
+btn-my-vouchers = 🎟 My vouchers
+btn-claim-confirm = ✅ Claim it
+btn-back = ◀️ Back
+reward-confirm = Claim <b>{ $title }</b> for <b>{ $cost }</b> points? You have { $balance } points.
+reward-claimed = 🎉 <b>{ $title }</b> is yours!
+    Voucher code: <code>{ $code }</code>
+    Valid until { $until }. Your balance: { $balance } points.
+voucher-show-cashier = Show this code to the cashier: { $code }
+vouchers-title = 🎟 Your open vouchers:
+vouchers-empty = You have no open vouchers.
+vouchers-item = • { $title }: <code>{ $code }</code>, valid until { $until }
+btn-cancel-voucher = ❌ Cancel { $code }
+voucher-cancelled = Cancelled: { $points } points returned.
+voucher-cancelled-balance = Voucher cancelled; { $points } points are back. Balance: { $balance } points.
+
+## Invite
+invite-offer = 🤝 Invite friends! When a friend joins with your link and spends { $amount } { $currency } or more on a first purchase, you get <b>{ $referrer }</b> points and your friend gets <b>{ $friend }</b>.
+invite-link = Your personal link: { $link }
+invite-stats = Friends joined: { $joined } · bought: { $qualified } · points earned: { $points }
+invite-share-text = Join me in the { $club } club and get bonus points!
+btn-share = 📤 Share my link
+
+## Settings
+settings-title = ⚙️ <b>Settings</b>
+settings-language = Language: { $language }
+settings-marketing-on = Offers and news: on
+settings-marketing-off = Offers and news: off
+settings-birthday-set = Birthday: saved (the shop can change it for you)
+settings-birthday-missing = Birthday: not set
+btn-language = 🌐 Language
+btn-marketing-on = 🔔 Send me offers
+btn-marketing-off = 🔕 Stop offers
+btn-birthday = 🎂 Add my birthday
+btn-delete-data = 🗑 Delete my data
+btn-delete-confirm = Yes, delete my data
+settings-choose-language = Choose your language:
+settings-language-changed = Done! I will speak English from now on.
+settings-saved = Saved.
+settings-birthday-ask = Type your birthday in the { $calendar } calendar, e.g. { $example } (the year is optional).
+settings-birthday-saved = 🎂 Birthday saved. See you on the day!
+settings-delete-ask = This erases your name, phone number and birthday and ends your membership. Your points are lost. Are you sure?
+settings-deleted = Your data has been deleted. Thank you for being with us; send /start if you ever want to join again.
+
+## Support and help
+support-ask = 💬 Write your message to the shop (text only). Send /cancel to stop.
+support-invalid = Please write a message of up to { $max } characters.
+support-text-only = Please send your message as text.
+support-sent = ✅ Message sent (ticket #{ $ticket }). The shop will answer here.
+support-staff-note = 💬 Ticket #{ $ticket } from member { $number } ({ $name }):
+    { $text }
+help = ❓ <b>How the club works</b>
+    You earn points on every purchase: show your card (/card) to the cashier.
+    Higher tiers earn more. Spend points on rewards (/rewards) and invite friends for bonus points (/invite).
+    /balance, /history: your points · /settings: language, offers, birthday · /support: write to us · /cancel: stop
+help-guest = Send /start to join the club, earn points on every purchase and turn them into rewards.
+cancelled = Cancelled.
+not-understood = Sorry, I did not understand that. Please use the menu below.
+button-expired = This button is no longer valid.
+
+## Errors
+error-generic = Sorry, that did not work.
+error-internal = Sorry, something went wrong on our side. Please try again in a moment.
+error-too-fast = You are sending messages very fast. Please wait a few seconds.
+error-member-not-found = No member was found.
+error-member-blocked = This membership is blocked. Please contact the shop.
+error-phone-taken = This phone number already belongs to a member on this messenger.
+error-insufficient-points = Not enough points for that.
+error-invalid-points = That is not a valid number of points.
+error-reason-required = Please give a reason.
+error-receipt-conflict = That receipt was already recorded for a different purchase.
+error-reward-not-found = That reward does not exist.
+error-reward-unavailable = That reward is not available right now.
+error-out-of-stock = Sorry, that reward is out of stock.
+error-claim-limit = You have reached the limit for this reward.
+error-voucher-not-found = No such voucher.
+error-voucher-used = This voucher has already been used.
+error-voucher-cancelled = This voucher was cancelled.
+error-voucher-expired = This voucher has expired.
+error-birthday-set = Your birthday is already saved. Please ask the shop to change it.

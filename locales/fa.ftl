@@ -1,0 +1,174 @@
+# Bashgah — Persian (فارسی). Every key here exists in en.ftl and tr.ftl with the same placeholders (tests check).
+# Texts are sent as HTML on Telegram: only <b>, <i>, <code> are used; placeholders are escaped by the bot.
+
+## Menu (reply keyboard) and commands
+menu-card = 💳 کارت من
+menu-balance = 💰 امتیازهای من
+menu-rewards = 🎁 جایزه‌ها
+menu-history = 📜 تاریخچه
+menu-invite = 🤝 دعوت از دوستان
+menu-settings = ⚙️ تنظیمات
+menu-support = 💬 پشتیبانی
+menu-help = ❓ راهنما
+cmd-start = عضویت در باشگاه یا نمایش منو
+cmd-card = کارت باشگاه و کد QR من
+cmd-balance = امتیازهای من
+cmd-history = تاریخچهٔ امتیازهای من
+cmd-rewards = جایزه‌هایی که می‌توانم بگیرم
+cmd-invite = دعوت از دوستان و گرفتن امتیاز
+cmd-settings = زبان، پیشنهادها، تولد، اطلاعات من
+cmd-support = پیام به فروشگاه
+cmd-help = باشگاه چطور کار می‌کند
+cmd-language = تغییر زبان
+cmd-cancel = لغو کار فعلی
+
+## Signup
+signup-welcome = به <b>{ $club }</b> خوش آمدید! 🎉
+    عضو باشگاه ما شوید تا با هر خرید امتیاز بگیرید و امتیازهایتان را به جایزه تبدیل کنید.
+    اول زبان خود را انتخاب کنید:
+signup-phone = لطفاً شماره موبایل خود را با دکمهٔ زیر بفرستید. صندوقدار کارت شما را با همین شماره پیدا می‌کند.
+signup-phone-use-button = لطفاً از دکمهٔ «ارسال شمارهٔ من» استفاده کنید؛ شماره‌ای که تایپ شود پذیرفته نمی‌شود.
+signup-phone-not-yours = این مخاطب متعلق به خود شما نیست. لطفاً شمارهٔ خودتان را با دکمهٔ زیر بفرستید.
+signup-phone-invalid = این شماره معتبر به نظر نمی‌رسد. لطفاً شمارهٔ خودتان را با دکمه بفرستید.
+signup-name = شما را چه صدا کنیم؟ نام خود را از پایین انتخاب کنید یا نام دیگری بنویسید.
+signup-name-invalid = لطفاً نامی با حداکثر { $max } حرف بنویسید.
+signup-birthday = تولدتان چه روزی است؟ برای آن روز هدیه‌ای برایتان داریم. 🎂
+    آن را به تقویم { $calendar } بنویسید، مثلاً { $example } (نوشتن سال اختیاری است)، یا «رد شدن» را بزنید.
+signup-consent = اجازه می‌دهید پیشنهادها و خبرهای باشگاه را برایتان بفرستیم؟ هر وقت بخواهید می‌توانید این را در تنظیمات تغییر دهید.
+signup-use-buttons = لطفاً با دکمه‌های زیر پاسخ دهید.
+signup-done = شما عضو <b>{ $club }</b> شدید! شمارهٔ عضویت شما <b>{ $number }</b> است.
+signup-bonus = 🎁 هدیهٔ خوش‌آمد: <b>{ $points }</b> امتیاز همین حالا روی کارت شماست.
+signup-referred = 🤝 یکی از دوستانتان شما را دعوت کرده است: اگر اولین خریدتان { $amount } یا بیشتر باشد، هر دو امتیاز هدیه می‌گیرید.
+signup-referral-ignored = لینک دعوتی که استفاده کردید معتبر نبود، ولی عضویت شما انجام شد.
+signup-menu-hint = برای دیدن کارت، امتیازها و جایزه‌ها از منوی زیر استفاده کنید.
+signup-cancelled = عضویت لغو شد. هر وقت خواستید عضو شوید، /start را بفرستید.
+start-welcome-back = { $name } عزیز، دوباره خوش آمدید! چه کاری می‌خواهید انجام دهید؟
+start-link-member = شما از قبل عضو هستید؛ لینک‌های دعوت برای دوستانتان است. این هم منوی شما.
+start-link-unknown = این لینک شناخته نشد، ولی همچنان می‌توانید عضو شوید.
+join-first = شما هنوز عضو نیستید. برای عضویت در باشگاه /start را بفرستید.
+calendar-jalali = جلالی (شمسی)
+calendar-gregorian = میلادی
+btn-share-phone = 📱 ارسال شمارهٔ من
+btn-skip = رد شدن ⏭
+btn-consent-yes = ✅ بله، پیشنهادها را بفرستید
+btn-consent-no = نه، ممنون
+
+## Dates
+date-invalid-format = لطفاً تاریخ را به شکل سال/ماه/روز بنویسید، مثلاً ۱۳۷۰/۰۵/۲۳، یا فقط ماه/روز.
+date-invalid-impossible = چنین تاریخی وجود ندارد. لطفاً روز و ماه را بررسی کنید.
+date-invalid-out_of_range = سال درست به نظر نمی‌رسد. لطفاً آن را بررسی کنید.
+
+## Card, balance, history
+card-title = 💳 کارت باشگاه <b>{ $club }</b>
+card-number = شمارهٔ عضویت: <b>{ $number }</b>
+card-tier = سطح: <b>{ $tier }</b>
+card-balance = موجودی: <b>{ $points }</b> امتیاز
+card-progress = با { $amount } { $currency } خرید دیگر به سطح <b>{ $tier }</b> می‌رسید.
+card-top-tier = شما در بالاترین سطح باشگاه هستید. از همراهی‌تان سپاسگزاریم! 🌟
+card-show-cashier = هنگام پرداخت، این کد را به صندوقدار نشان دهید.
+balance-points = 💰 شما <b>{ $points }</b> امتیاز دارید.
+balance-worth = ارزش آن هنگام پرداخت { $amount } { $currency } است.
+balance-expiring = ⏳ { $points } امتیاز شما در { $days } روز آینده منقضی می‌شود. از آن برای گرفتن جایزه استفاده کنید!
+history-title = 📜 تاریخچهٔ امتیازهای شما (صفحهٔ { $page } از { $pages }):
+history-entry = { $date } · { $kind } · { $sign }{ $points }
+history-empty = هنوز امتیازی ندارید. امتیازها بعد از اولین خریدتان اینجا نمایش داده می‌شوند.
+btn-newer = ◀️ جدیدتر
+btn-older = قدیمی‌تر ▶️
+kind-signup = هدیهٔ خوش‌آمد
+kind-purchase = خرید
+kind-referral = دعوت از دوست
+kind-birthday = هدیهٔ تولد
+kind-claim = دریافت جایزه
+kind-claim_cancel = لغو جایزه
+kind-adjust = اصلاح توسط فروشگاه
+kind-expire = انقضای امتیاز
+kind-import = موجودی اولیه
+kind-till = پرداخت با امتیاز
+currency-IRR = ریال
+
+## Rewards and vouchers
+rewards-title = 🎁 جایزه‌ها (شما <b>{ $balance }</b> امتیاز دارید):
+rewards-empty = فعلاً جایزه‌ای برای دریافت وجود ندارد. به‌زودی دوباره سر بزنید!
+rewards-item = • { $title }: <b>{ $cost }</b> امتیاز
+rewards-stock = { $stock } عدد باقی مانده
+rewards-until = تا { $date }
+btn-reward = { $title } · { $cost }
+btn-my-vouchers = 🎟 کوپن‌های من
+btn-claim-confirm = ✅ دریافت جایزه
+btn-back = ◀️ بازگشت
+reward-confirm = <b>{ $title }</b> را با <b>{ $cost }</b> امتیاز دریافت می‌کنید؟ شما { $balance } امتیاز دارید.
+reward-claimed = 🎉 <b>{ $title }</b> مال شما شد!
+    کد کوپن: <code>{ $code }</code>
+    معتبر تا { $until }. موجودی شما: { $balance } امتیاز.
+voucher-show-cashier = این کد را به صندوقدار نشان دهید: { $code }
+vouchers-title = 🎟 کوپن‌های فعال شما:
+vouchers-empty = کوپن فعالی ندارید.
+vouchers-item = • { $title }: <code>{ $code }</code>، معتبر تا { $until }
+btn-cancel-voucher = ❌ لغو { $code }
+voucher-cancelled = لغو شد: { $points } امتیاز برگشت.
+voucher-cancelled-balance = کوپن لغو شد؛ { $points } امتیاز به حسابتان برگشت. موجودی: { $balance } امتیاز.
+
+## Invite
+invite-offer = 🤝 دوستانتان را دعوت کنید! وقتی دوستی با لینک شما عضو شود و در اولین خریدش { $amount } { $currency } یا بیشتر خرید کند، شما <b>{ $referrer }</b> امتیاز و دوستتان <b>{ $friend }</b> امتیاز می‌گیرید.
+invite-link = لینک اختصاصی شما: { $link }
+invite-stats = دوستان عضوشده: { $joined } · خرید کرده: { $qualified } · امتیاز کسب‌شده: { $points }
+invite-share-text = همراه من عضو باشگاه { $club } شوید و امتیاز هدیه بگیرید!
+btn-share = 📤 اشتراک‌گذاری لینک من
+
+## Settings
+settings-title = ⚙️ <b>تنظیمات</b>
+settings-language = زبان: { $language }
+settings-marketing-on = پیشنهادها و خبرها: روشن
+settings-marketing-off = پیشنهادها و خبرها: خاموش
+settings-birthday-set = تولد: ثبت شده (فروشگاه می‌تواند آن را برایتان تغییر دهد)
+settings-birthday-missing = تولد: ثبت نشده
+btn-language = 🌐 زبان
+btn-marketing-on = 🔔 پیشنهادها را بفرستید
+btn-marketing-off = 🔕 دیگر پیشنهاد نفرستید
+btn-birthday = 🎂 ثبت تاریخ تولد
+btn-delete-data = 🗑 حذف اطلاعات من
+btn-delete-confirm = بله، اطلاعاتم حذف شود
+settings-choose-language = زبان خود را انتخاب کنید:
+settings-language-changed = انجام شد! از این به بعد با شما فارسی صحبت می‌کنم.
+settings-saved = ذخیره شد.
+settings-birthday-ask = تاریخ تولد خود را به تقویم { $calendar } بنویسید، مثلاً { $example } (نوشتن سال اختیاری است).
+settings-birthday-saved = 🎂 تاریخ تولدتان ثبت شد. روز تولد منتظرتان هستیم!
+settings-delete-ask = با این کار نام، شماره موبایل و تاریخ تولد شما پاک می‌شود و عضویتتان به پایان می‌رسد. امتیازهایتان هم از بین می‌رود. مطمئن هستید؟
+settings-deleted = اطلاعات شما حذف شد. از همراهی‌تان سپاسگزاریم؛ اگر روزی خواستید دوباره عضو شوید، /start را بفرستید.
+
+## Support and help
+support-ask = 💬 پیام خود را برای فروشگاه بنویسید (فقط متن). برای انصراف، /cancel را بفرستید.
+support-invalid = لطفاً پیامی با حداکثر { $max } حرف بنویسید.
+support-text-only = لطفاً پیام خود را به صورت متن بفرستید.
+support-sent = ✅ پیام شما فرستاده شد (تیکت #{ $ticket }). پاسخ فروشگاه همین‌جا به دستتان می‌رسد.
+support-staff-note = 💬 تیکت #{ $ticket } از عضو { $number } ({ $name }):
+    { $text }
+help = ❓ <b>باشگاه چطور کار می‌کند</b>
+    با هر خرید امتیاز می‌گیرید: کافی است کارت خود (/card) را به صندوقدار نشان دهید.
+    در سطح‌های بالاتر امتیاز بیشتری می‌گیرید. امتیازها را برای جایزه‌ها خرج کنید (/rewards) و با دعوت از دوستان امتیاز هدیه بگیرید (/invite).
+    /balance و /history: امتیازهای شما · /settings: زبان، پیشنهادها، تولد · /support: پیام به ما · /cancel: لغو
+help-guest = برای عضویت در باشگاه /start را بفرستید؛ با هر خرید امتیاز بگیرید و آن را به جایزه تبدیل کنید.
+cancelled = لغو شد.
+not-understood = ببخشید، متوجه نشدم. لطفاً از منوی زیر استفاده کنید.
+button-expired = این دکمه دیگر معتبر نیست.
+
+## Errors
+error-generic = ببخشید، انجام نشد.
+error-internal = ببخشید، مشکلی از طرف ما پیش آمد. لطفاً کمی بعد دوباره امتحان کنید.
+error-too-fast = پیام‌ها را خیلی سریع می‌فرستید. لطفاً چند لحظه صبر کنید.
+error-member-not-found = عضوی پیدا نشد.
+error-member-blocked = این عضویت مسدود شده است. لطفاً با فروشگاه تماس بگیرید.
+error-phone-taken = این شماره در این پیام‌رسان قبلاً برای عضو دیگری ثبت شده است.
+error-insufficient-points = امتیاز شما برای این کار کافی نیست.
+error-invalid-points = تعداد امتیاز معتبر نیست.
+error-reason-required = لطفاً دلیل را بنویسید.
+error-receipt-conflict = این رسید قبلاً برای خرید دیگری ثبت شده است.
+error-reward-not-found = چنین جایزه‌ای وجود ندارد.
+error-reward-unavailable = این جایزه فعلاً در دسترس نیست.
+error-out-of-stock = ببخشید، موجودی این جایزه تمام شده است.
+error-claim-limit = به سقف دریافت این جایزه رسیده‌اید.
+error-voucher-not-found = چنین کوپنی وجود ندارد.
+error-voucher-used = این کوپن قبلاً استفاده شده است.
+error-voucher-cancelled = این کوپن لغو شده است.
+error-voucher-expired = اعتبار این کوپن تمام شده است.
+error-birthday-set = تاریخ تولد شما قبلاً ثبت شده است. برای تغییر آن، لطفاً به فروشگاه بگویید.

@@ -1,0 +1,174 @@
+# Bashgah — Turkish (Türkçe). Every key here exists in en.ftl and fa.ftl with the same placeholders (tests check).
+# Texts are sent as HTML on Telegram: only <b>, <i>, <code> are used; placeholders are escaped by the bot.
+
+## Menu (reply keyboard) and commands
+menu-card = 💳 Kartım
+menu-balance = 💰 Bakiyem
+menu-rewards = 🎁 Ödüller
+menu-history = 📜 Geçmiş
+menu-invite = 🤝 Arkadaş davet et
+menu-settings = ⚙️ Ayarlar
+menu-support = 💬 Destek
+menu-help = ❓ Yardım
+cmd-start = Kulübe katıl veya menüyü göster
+cmd-card = Kulüp kartım ve QR kodum
+cmd-balance = Puanlarım
+cmd-history = Puan geçmişim
+cmd-rewards = Alabileceğim ödüller
+cmd-invite = Arkadaşlarımı davet edip puan kazan
+cmd-settings = Dil, kampanyalar, doğum günü, verilerim
+cmd-support = Mağazaya yaz
+cmd-help = Kulüp nasıl işler?
+cmd-language = Dili değiştir
+cmd-cancel = Yaptığım işlemi durdur
+
+## Signup
+signup-welcome = <b>{ $club }</b> ailesine hoş geldiniz! 🎉
+    Her alışverişte puan kazanmak ve puanlarınızı ödüllere dönüştürmek için kulübümüze katılın.
+    Önce dilinizi seçin:
+signup-phone = Lütfen aşağıdaki düğmeyle telefon numaranızı paylaşın. Kasiyer kartınızı bu numarayla bulur.
+signup-phone-use-button = Lütfen “Telefon numaramı paylaş” düğmesini kullanın; elle yazılan numaralar kabul edilmez.
+signup-phone-not-yours = Bu kişi kartı size ait değil. Lütfen aşağıdaki düğmeyle kendi numaranızı paylaşın.
+signup-phone-invalid = Bu telefon numarası geçerli görünmüyor. Lütfen düğmeyle kendi numaranızı paylaşın.
+signup-name = Size nasıl hitap edelim? Aşağıdan adınıza dokunun ya da başka bir ad yazın.
+signup-name-invalid = Lütfen 1 ile { $max } karakter arasında bir ad yazın.
+signup-birthday = Doğum gününüz ne zaman? O gün için size bir hediyemiz var. 🎂
+    { $calendar } takvimle yazın, örneğin { $example } (yıl isteğe bağlı), ya da “Atla” düğmesine dokunun.
+signup-consent = Size kulüpten kampanya ve haberler gönderebilir miyiz? Bunu istediğiniz zaman Ayarlar'dan değiştirebilirsiniz.
+signup-use-buttons = Lütfen aşağıdaki düğmelerle yanıt verin.
+signup-done = Artık <b>{ $club }</b> üyesisiniz! Üye numaranız: <b>{ $number }</b>.
+signup-bonus = 🎁 Hoş geldin hediyesi: <b>{ $points }</b> puan şimdiden kartınızda.
+signup-referred = 🤝 Sizi bir arkadaşınız davet etti: { $amount } veya üzeri ilk alışverişinizde ikiniz de ek puan kazanırsınız.
+signup-referral-ignored = Kullandığınız davet bağlantısı geçerli değildi, ama yine de kulübe katıldınız.
+signup-menu-hint = Kartınızı, puanlarınızı ve ödülleri görmek için aşağıdaki menüyü kullanın.
+signup-cancelled = Kayıt iptal edildi. Katılmak istediğinizde /start gönderin.
+start-welcome-back = Tekrar hoş geldiniz, { $name }! Ne yapmak istersiniz?
+start-link-member = Zaten üyesiniz; davet bağlantıları arkadaşlarınız için. İşte menünüz.
+start-link-unknown = Bu bağlantı tanınmadı, ama yine de katılabilirsiniz.
+join-first = Henüz üye değilsiniz. Kulübe katılmak için /start gönderin.
+calendar-jalali = İran (Celali)
+calendar-gregorian = Miladi
+btn-share-phone = 📱 Telefon numaramı paylaş
+btn-skip = Atla ⏭
+btn-consent-yes = ✅ Evet, kampanyaları gönderin
+btn-consent-no = Hayır, teşekkürler
+
+## Dates
+date-invalid-format = Lütfen tarihi yıl/ay/gün biçiminde yazın, örneğin 1370/05/23, ya da yalnızca ay/gün.
+date-invalid-impossible = Böyle bir tarih yok. Lütfen günü ve ayı kontrol edin.
+date-invalid-out_of_range = Bu yıl doğru görünmüyor. Lütfen kontrol edin.
+
+## Card, balance, history
+card-title = 💳 <b>{ $club }</b> kulüp kartı
+card-number = Üye numarası: <b>{ $number }</b>
+card-tier = Seviye: <b>{ $tier }</b>
+card-balance = Bakiye: <b>{ $points }</b> puan
+card-progress = <b>{ $tier }</b> seviyesine ulaşmak için { $amount } { $currency } daha alışveriş yapın.
+card-top-tier = En üst seviyedesiniz. Teşekkür ederiz! 🌟
+card-show-cashier = Ödeme yaparken bu kodu kasiyere gösterin.
+balance-points = 💰 <b>{ $points }</b> puanınız var.
+balance-worth = Bu, kasada { $amount } { $currency } değerinde.
+balance-expiring = ⏳ { $points } puanınızın süresi önümüzdeki { $days } gün içinde doluyor. Bir ödül için kullanın!
+history-title = 📜 Puan geçmişiniz (sayfa { $page } / { $pages }):
+history-entry = { $date } · { $kind } · { $sign }{ $points }
+history-empty = Henüz puanınız yok. İlk alışverişinizden sonra burada görünecek.
+btn-newer = ◀️ Daha yeni
+btn-older = Daha eski ▶️
+kind-signup = Hoş geldin hediyesi
+kind-purchase = Alışveriş
+kind-referral = Arkadaş daveti
+kind-birthday = Doğum günü hediyesi
+kind-claim = Ödül alındı
+kind-claim_cancel = Ödül iptal edildi
+kind-adjust = Mağaza düzeltmesi
+kind-expire = Süresi dolan puanlar
+kind-import = Açılış bakiyesi
+kind-till = Puanla ödeme
+currency-IRR = Riyal
+
+## Rewards and vouchers
+rewards-title = 🎁 Ödüller (<b>{ $balance }</b> puanınız var):
+rewards-empty = Şu anda alınabilecek bir ödül yok. Yakında tekrar bakın!
+rewards-item = • { $title }: <b>{ $cost }</b> puan
+rewards-stock = { $stock } adet kaldı
+rewards-until = { $date } tarihine kadar
+btn-reward = { $title } · { $cost }
+btn-my-vouchers = 🎟 Kuponlarım
+btn-claim-confirm = ✅ Hemen al
+btn-back = ◀️ Geri
+reward-confirm = <b>{ $title }</b> ödülünü <b>{ $cost }</b> puana almak istiyor musunuz? { $balance } puanınız var.
+reward-claimed = 🎉 <b>{ $title }</b> artık sizin!
+    Kupon kodu: <code>{ $code }</code>
+    Son geçerlilik tarihi: { $until }. Bakiyeniz: { $balance } puan.
+voucher-show-cashier = Bu kodu kasiyere gösterin: { $code }
+vouchers-title = 🎟 Kullanılabilir kuponlarınız:
+vouchers-empty = Kullanılabilir kuponunuz yok.
+vouchers-item = • { $title }: <code>{ $code }</code>, son geçerlilik { $until }
+btn-cancel-voucher = ❌ İptal et: { $code }
+voucher-cancelled = İptal edildi: { $points } puan iade edildi.
+voucher-cancelled-balance = Kupon iptal edildi; { $points } puan geri yüklendi. Bakiye: { $balance } puan.
+
+## Invite
+invite-offer = 🤝 Arkadaşlarınızı davet edin! Bir arkadaşınız bağlantınızla katılıp ilk alışverişinde { $amount } { $currency } veya üzeri harcarsa siz <b>{ $referrer }</b> puan, arkadaşınız da <b>{ $friend }</b> puan kazanır.
+invite-link = Size özel bağlantınız: { $link }
+invite-stats = Katılan arkadaşlar: { $joined } · alışveriş yapan: { $qualified } · kazanılan puan: { $points }
+invite-share-text = Benimle { $club } kulübüne katılın, ek puan kazanın!
+btn-share = 📤 Bağlantımı paylaş
+
+## Settings
+settings-title = ⚙️ <b>Ayarlar</b>
+settings-language = Dil: { $language }
+settings-marketing-on = Kampanya ve haberler: açık
+settings-marketing-off = Kampanya ve haberler: kapalı
+settings-birthday-set = Doğum günü: kayıtlı (mağaza sizin için değiştirebilir)
+settings-birthday-missing = Doğum günü: girilmedi
+btn-language = 🌐 Dil
+btn-marketing-on = 🔔 Kampanyaları gönder
+btn-marketing-off = 🔕 Kampanyaları durdur
+btn-birthday = 🎂 Doğum günümü ekle
+btn-delete-data = 🗑 Verilerimi sil
+btn-delete-confirm = Evet, verilerimi sil
+settings-choose-language = Dilinizi seçin:
+settings-language-changed = Tamam! Bundan sonra sizinle Türkçe konuşacağım.
+settings-saved = Kaydedildi.
+settings-birthday-ask = Doğum gününüzü { $calendar } takvimle yazın, örneğin { $example } (yıl isteğe bağlı).
+settings-birthday-saved = 🎂 Doğum gününüz kaydedildi. O gün görüşmek üzere!
+settings-delete-ask = Bu işlem adınızı, telefon numaranızı ve doğum gününüzü siler ve üyeliğinizi sona erdirir. Puanlarınız da silinir. Emin misiniz?
+settings-deleted = Verileriniz silindi. Bizimle olduğunuz için teşekkür ederiz; yeniden katılmak isterseniz /start gönderin.
+
+## Support and help
+support-ask = 💬 Mağazaya mesajınızı yazın (yalnızca metin). Vazgeçmek için /cancel gönderin.
+support-invalid = Lütfen en fazla { $max } karakterlik bir mesaj yazın.
+support-text-only = Lütfen mesajınızı metin olarak gönderin.
+support-sent = ✅ Mesajınız gönderildi (talep #{ $ticket }). Mağaza size buradan yanıt verecek.
+support-staff-note = 💬 Talep #{ $ticket }, üye { $number } ({ $name }):
+    { $text }
+help = ❓ <b>Kulüp nasıl işler?</b>
+    Her alışverişte puan kazanırsınız: kasada kartınızı (/card) gösterin.
+    Üst seviyelerde daha çok puan kazanırsınız. Puanlarınızı ödüllere harcayın (/rewards), arkadaşlarınızı davet ederek ek puan kazanın (/invite).
+    /balance, /history: puanlarınız · /settings: dil, kampanyalar, doğum günü · /support: bize yazın · /cancel: durdur
+help-guest = Kulübe katılmak, her alışverişte puan kazanmak ve puanlarınızı ödüllere dönüştürmek için /start gönderin.
+cancelled = İptal edildi.
+not-understood = Üzgünüm, bunu anlayamadım. Lütfen aşağıdaki menüyü kullanın.
+button-expired = Bu düğme artık geçerli değil.
+
+## Errors
+error-generic = Üzgünüm, bu işlem gerçekleşmedi.
+error-internal = Üzgünüm, bizim tarafımızda bir sorun oluştu. Lütfen biraz sonra tekrar deneyin.
+error-too-fast = Çok hızlı mesaj gönderiyorsunuz. Lütfen birkaç saniye bekleyin.
+error-member-not-found = Üye bulunamadı.
+error-member-blocked = Bu üyelik engellenmiş. Lütfen mağazayla iletişime geçin.
+error-phone-taken = Bu telefon numarası bu mesajlaşma uygulamasında zaten bir üyeye ait.
+error-insufficient-points = Bunun için yeterli puanınız yok.
+error-invalid-points = Bu geçerli bir puan sayısı değil.
+error-reason-required = Lütfen bir neden belirtin.
+error-receipt-conflict = Bu fiş daha önce başka bir alışveriş için kaydedilmiş.
+error-reward-not-found = Böyle bir ödül yok.
+error-reward-unavailable = Bu ödül şu anda alınamıyor.
+error-out-of-stock = Üzgünüm, bu ödülün stoku tükendi.
+error-claim-limit = Bu ödül için alım sınırına ulaştınız.
+error-voucher-not-found = Böyle bir kupon yok.
+error-voucher-used = Bu kupon zaten kullanılmış.
+error-voucher-cancelled = Bu kupon iptal edilmiş.
+error-voucher-expired = Bu kuponun süresi dolmuş.
+error-birthday-set = Doğum gününüz zaten kayıtlı. Değiştirmek için lütfen mağazaya başvurun.

@@ -1,0 +1,97 @@
+"""What members change about themselves: language, marketing consent, birthday (once), and erasure."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, delete, select, update
+
+from loyalty.audit import record_audit
+from loyalty.club import Club
+from loyalty.dates import Birthday
+from loyalty.errors import BirthdayAlreadySet, MemberNotFound
+from loyalty.signup import birthday_fields
+from models import Identity, Member, SignupDraft, SupportTicket, TicketReply
+
+
+async def set_language(club: Club, member_id: int, language: str, calendar: str) -> None:
+    """Switch the member's language and the calendar their dates are shown and typed in."""
+    await _update_member(club, member_id, language=language, calendar=calendar)
+
+
+async def set_marketing_consent(club: Club, member_id: int, consent: bool) -> None:
+    """Opt in to or out of campaigns; opting out stops every future campaign message."""
+    await _update_member(club, member_id, marketing_consent=consent)
+
+
+async def set_birthday(club: Club, member_id: int, birthday: Birthday) -> None:
+    """Record a birthday the member skipped at signup; raises BirthdayAlreadySet when one is on file."""
+    fields = birthday_fields(birthday)
+    fields.pop("birthday_skipped")
+
+    def save(connection: Connection) -> None:
+        changed = connection.execute(
+            update(Member)
+            .where(Member.id == member_id, Member.status != "deleted", Member.birthday_month.is_(None))
+            .values(**fields)
+        ).rowcount
+        if not changed:
+            _require_member(connection, member_id)
+            raise BirthdayAlreadySet(member_id=member_id)
+
+    await club.db.write(save)
+
+
+async def erase_member(club: Club, member_id: int) -> None:
+    """Delete the member's personal data everywhere; the ledger stays, anonymous, so the shop's figures hold.
+
+    Name, phone, birthday and consent are cleared, messenger accounts unlinked (the person may join again as
+    a new member), and support texts removed; tickets, deliveries and audit entries keep ids only.
+    """
+    now = club.clock()
+
+    def erase(connection: Connection) -> None:
+        _require_member(connection, member_id)
+        identities = connection.execute(
+            select(Identity.platform, Identity.user_id).where(Identity.member_id == member_id)
+        ).all()
+        for platform, user_id in identities:
+            connection.execute(
+                delete(SignupDraft).where(SignupDraft.platform == platform, SignupDraft.user_id == user_id)
+            )
+        connection.execute(delete(Identity).where(Identity.member_id == member_id))
+        tickets = select(SupportTicket.id).where(SupportTicket.member_id == member_id).scalar_subquery()
+        connection.execute(update(TicketReply).where(TicketReply.ticket_id.in_(tickets)).values(text=None))
+        connection.execute(update(SupportTicket).where(SupportTicket.member_id == member_id).values(text=None))
+        connection.execute(
+            update(Member)
+            .where(Member.id == member_id)
+            .values(
+                name=None,
+                phone=None,
+                birthday_calendar=None,
+                birthday_month=None,
+                birthday_day=None,
+                birthday_year=None,
+                marketing_consent=False,
+                status="deleted",
+            )
+        )
+        record_audit(connection, actor=f"member:{member_id}", action="member.erase", now=now, member_id=member_id)
+
+    await club.db.write(erase)
+
+
+async def _update_member(club: Club, member_id: int, **values: object) -> None:
+    def save(connection: Connection) -> None:
+        changed = connection.execute(
+            update(Member).where(Member.id == member_id, Member.status != "deleted").values(**values)
+        ).rowcount
+        if not changed:
+            raise MemberNotFound(member_id=member_id)
+
+    await club.db.write(save)
+
+
+def _require_member(connection: Connection, member_id: int) -> None:
+    status = connection.execute(select(Member.status).where(Member.id == member_id)).scalar()
+    if status is None or status == "deleted":
+        raise MemberNotFound(member_id=member_id)

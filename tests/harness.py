@@ -1,0 +1,59 @@
+"""The real bot, polling a local fake Bot API server over HTTP: what the bot tests (and the sandbox) drive.
+
+`run_bot` starts the fake server, a `ClubBot` pointed at it, and the real Dispatcher polling it with
+`handle_as_tasks=False`, so when the server has seen an update confirmed its handler has finished and a test
+can assert without sleeping (see bot.fakebotapi).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from aiogram import Dispatcher
+
+from bot.fakebotapi import FakeBotAPI, FakeUser
+from bot.middlewares import ThrottleMiddleware
+from bot.runtime import ClubBot, build_dispatcher, prepare_bot
+from loyalty.club import Club
+
+TOKEN = "123456:TEST-token"
+BOT_USERNAME = "bashgah_test_bot"
+
+
+@dataclass
+class Harness:
+    api: FakeBotAPI
+    bot: ClubBot
+    dispatcher: Dispatcher
+    club: Club
+
+    def user(
+        self, user_id: int, first_name: str = "Sara", last_name: str | None = "Ahmadi", language_code: str | None = "fa"
+    ) -> FakeUser:
+        return self.api.user(user_id, first_name=first_name, last_name=last_name, language_code=language_code)
+
+
+@contextlib.asynccontextmanager
+async def run_bot(
+    club: Club, *, platform: str = "telegram", throttle: ThrottleMiddleware | None = None
+) -> AsyncIterator[Harness]:
+    """The bot serving `club` against a fresh fake server, stopped cleanly on exit."""
+    api = FakeBotAPI(TOKEN, username=BOT_USERNAME, platform=platform)  # type: ignore[arg-type]
+    await api.start()
+    bot = ClubBot(TOKEN, platform=platform, api_base=api.base_url)
+    # Scenario tests send a burst of updates; flood control has its own test with real limits.
+    dispatcher = build_dispatcher(club, throttle=throttle or ThrottleMiddleware(rate=10_000, period=1))
+    await prepare_bot(bot, dispatcher)
+    polling = asyncio.create_task(
+        dispatcher.start_polling(bot, handle_as_tasks=False, handle_signals=False, polling_timeout=1)
+    )
+    try:
+        yield Harness(api, bot, dispatcher, club)
+    finally:
+        with contextlib.suppress(RuntimeError):  # polling already stopped
+            await dispatcher.stop_polling()
+        await polling
+        await api.stop()
