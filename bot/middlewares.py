@@ -97,6 +97,7 @@ class ContextMiddleware(BaseMiddleware):
                 platform=platform,
                 member=member,
                 draft=draft,
+                role_memo={},  # filled by the staff filters, once per update, only if one asks
                 t=translator.texts(lang, calendar, club.config.club.timezone),  # type: ignore[arg-type]
             )
             try:

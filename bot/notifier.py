@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from aiogram import Bot
@@ -51,7 +51,7 @@ class Notifier:
         chat: MemberChat,
         text: str,
         *,
-        photo: bytes | None = None,
+        photo: bytes | str | None = None,
         keyboard: InlineKeyboardMarkup | None = None,
     ) -> SendResult:
         """Send one message to one chat and say how it went; never raises for messenger errors."""
@@ -60,9 +60,8 @@ class Notifier:
             return SendResult(Outcome.FAILED, error="no bot for platform")
         try:
             if photo is not None:
-                await bot.send_photo(
-                    chat.chat_id, BufferedInputFile(photo, "image.png"), caption=text, reply_markup=keyboard
-                )
+                picture = BufferedInputFile(photo, "image.png") if isinstance(photo, bytes) else photo  # or file id/URL
+                await bot.send_photo(chat.chat_id, picture, caption=text, reply_markup=keyboard)
             else:
                 await bot.send_message(chat.chat_id, text, reply_markup=keyboard)
         except TelegramRetryAfter as error:
@@ -76,12 +75,12 @@ class Notifier:
             return SendResult(Outcome.FAILED, error=type(error).__name__)
         return SendResult(Outcome.SENT)
 
-    async def tell_member(self, member_id: int, key: str, /, **args: object) -> bool:
-        """Send the message `key` to every reachable chat of the member, in their language; True if one got it."""
+    async def tell_member(self, member_id: int, render: Callable[[Texts], str]) -> bool:
+        """Send `render(texts)` to every reachable chat of the member, in their language; True if one got it."""
         async with self.club.db.sessions() as session:
             chats = await member_chats(session, member_id)
         delivered = False
         for chat in chats:
-            text = self.texts_for(chat.language, chat.calendar)(key, **args)
+            text = render(self.texts_for(chat.language, chat.calendar))
             delivered |= (await self.send(chat, text)).outcome is Outcome.SENT
         return delivered

@@ -7,6 +7,7 @@ to Telegram, to Bale, to a relay, or to the local fake Bot API server.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -16,13 +17,15 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage
 
-from bot.commands import publish_commands
-from bot.middlewares import ContextMiddleware, ThrottleMiddleware
+from bot.commands import publish_commands, publish_staff_commands
+from bot.middlewares import ContextMiddleware, ThrottleMiddleware, platform_of
+from bot.notifier import Notifier
 from bot.settings import Settings
 from bot.startup import open_club
 from handlers import build_router
 from locales import Translator
 from loyalty.club import Club
+from loyalty.staff import list_staff
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +78,12 @@ def build_dispatcher(
     translator: Translator | None = None,
     storage: BaseStorage | None = None,
     throttle: ThrottleMiddleware | None = None,
+    bots: Sequence[Bot] = (),
 ) -> Dispatcher:
-    """The Dispatcher with the club, texts and middlewares as workflow data, and every handler router."""
-    dispatcher = Dispatcher(storage=storage or MemoryStorage(), club=club, translator=translator or Translator())
+    """The Dispatcher with the club, texts, notifier and middlewares as workflow data, and every handler router."""
+    translator = translator or Translator()
+    notifier = Notifier(club, {platform_of(bot): bot for bot in bots}, translator)
+    dispatcher = Dispatcher(storage=storage or MemoryStorage(), club=club, translator=translator, notifier=notifier)
     dispatcher.update.outer_middleware(throttle or ThrottleMiddleware())
     dispatcher.update.outer_middleware(ContextMiddleware())
     root = build_router()
@@ -93,7 +99,12 @@ async def prepare_bot(bot: Bot, dispatcher: Dispatcher) -> None:
     """What each bot needs before its first update: no webhook in the way (polling), and its command menu."""
     club: Club = dispatcher["club"]
     await bot.delete_webhook(drop_pending_updates=False)
-    await publish_commands(bot, dispatcher["translator"], club.config.club.languages, club.config.club.default_language)
+    translator: Translator = dispatcher["translator"]
+    await publish_commands(bot, translator, club.config.club.languages, club.config.club.default_language)
+    async with club.db.sessions() as session:
+        team = await list_staff(session, club.config, platform_of(bot))
+    for member in team:
+        await publish_staff_commands(bot, translator, member.user_id, member.role, club.config.club.default_language)
     me = await bot.me()
     log.info("bot.ready", extra={"platform": getattr(bot, "platform", "telegram"), "username": me.username})
 
@@ -102,7 +113,7 @@ async def serve_polling(settings: Settings) -> None:
     """Run the club on every configured messenger until interrupted."""
     club = await open_club(settings)
     bots = make_bots(settings)
-    dispatcher = build_dispatcher(club, storage=make_storage(settings))
+    dispatcher = build_dispatcher(club, storage=make_storage(settings), bots=bots)
     try:
         for bot in bots:
             await prepare_bot(bot, dispatcher)

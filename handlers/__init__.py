@@ -8,6 +8,8 @@ from aiogram import Router
 
 from handlers import common, errors, fallback
 from handlers.customer import card, invite, rewards, settings, signup, support
+from handlers.staff import access, manage, purchase, team, till
+from handlers.staff import support as staff_support
 
 
 @cache
@@ -23,6 +25,13 @@ def build_router() -> Router:
         card.router,
         rewards.router,
         invite.router,
+        # Staff after the customer features: customer updates rarely reach them, so the role lookup is rare.
+        access.router,  # refuses staff commands to those without the role, politely, and logs the attempt
+        purchase.router,
+        till.router,
+        manage.router,
+        team.router,
+        staff_support.router,
         fallback.router,  # catch-alls: must stay last
     )
     return root

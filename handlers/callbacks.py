@@ -53,3 +53,11 @@ class SettingsAction(CallbackData, prefix="set"):
 
 class ConfirmDelete(CallbackData, prefix="erase"):
     member_id: int  # an old confirmation button must not erase a membership made after it
+
+
+class ConfirmPurchase(CallbackData, prefix="buy"):
+    key: str  # the pending purchase in the cashier's chat state; a stale button no longer matches
+
+
+class ReplyTicket(CallbackData, prefix="tkt"):
+    ticket_id: int

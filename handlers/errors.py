@@ -11,7 +11,9 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 
 from locales import Texts, Translator
+from loyalty.dates import InvalidDate
 from loyalty.errors import LoyaltyError
+from loyalty.parsing import InvalidAmount, InvalidInput, InvalidPhone
 
 log = logging.getLogger(__name__)
 router = Router(name=__name__)
@@ -22,8 +24,8 @@ async def explain(event: ErrorEvent, translator: Translator, t: Texts | None = N
     update = event.update
     error = event.exception
     texts = t or translator.texts("en")
-    if isinstance(error, LoyaltyError):
-        text = texts(error.key)
+    if isinstance(error, LoyaltyError | InvalidInput):
+        text = texts(_key(error))
         log.info("handler.refused", extra={"update_id": update.update_id, "error": type(error).__name__})
     else:
         text = texts("error-internal")
@@ -31,10 +33,21 @@ async def explain(event: ErrorEvent, translator: Translator, t: Texts | None = N
     # The apology itself may fail (a blocked chat, a query answered too late): log it, never raise from here.
     with contextlib.suppress(TelegramAPIError):
         if update.callback_query is not None:
-            alert = texts.plain(error.key) if isinstance(error, LoyaltyError) else None
+            alert = texts.plain(_key(error)) if isinstance(error, LoyaltyError | InvalidInput) else None
             with contextlib.suppress(TelegramAPIError):
                 await update.callback_query.answer(alert)
             if update.callback_query.message is not None:
                 await update.callback_query.message.answer(text)
         elif update.message is not None:
             await update.message.answer(text)
+
+
+# Input errors name a reason ("negative", "impossible"…); the locale key says what was being read.
+_INPUT_PREFIX = {InvalidAmount: "amount", InvalidPhone: "phone", InvalidDate: "date"}
+
+
+def _key(error: LoyaltyError | InvalidInput) -> str:
+    if isinstance(error, LoyaltyError):
+        return error.key
+    prefix = next((name for kind, name in _INPUT_PREFIX.items() if isinstance(error, kind)), "input")
+    return f"{prefix}-invalid-{error.reason}"

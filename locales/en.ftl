@@ -172,3 +172,79 @@ error-voucher-used = This voucher has already been used.
 error-voucher-cancelled = This voucher was cancelled.
 error-voucher-expired = This voucher has expired.
 error-birthday-set = Your birthday is already saved. Please ask the shop to change it.
+
+## Staff: roles and commands
+cmd-purchase = Record a purchase
+cmd-redeem = Redeem a voucher code
+cmd-member = Look up a member
+cmd-adjust = Add or remove points (with a reason)
+cmd-block = Block a member
+cmd-unblock = Unblock a member
+cmd-staff = Manage admins and cashiers
+role-owner = owner
+role-admin = admin
+role-cashier = cashier
+staff-refused = Sorry, this command is for the shop's staff only.
+staff-role-too-low = Sorry, your role does not allow this command.
+staff-title = 👥 <b>Staff</b>
+staff-line = • { $id }: { $role } { $name }
+staff-usage = Use: /staff · /staff add USER_ID admin|cashier [name] · /staff remove USER_ID (people find their id with /myid)
+staff-added = ✅ { $id } is now { $role }.
+staff-removed = ✅ { $id } is no longer staff.
+my-id = Your id: <code>{ $id }</code>
+error-not-staff = That person is not staff.
+error-owner-fixed = Owners are set in the club file, not in the chat.
+error-ticket-not-found = That ticket does not exist.
+
+## Staff: purchases and the till
+purchase-usage = Use: /purchase MEMBER AMOUNT [RECEIPT] (member number, phone or card code), or just /purchase.
+purchase-ask-member = Whose purchase? Send the member number, phone number, or a photo of the card's QR code.
+purchase-ask-amount = Member { $number } ({ $name }). Amount of the purchase?
+purchase-qr-unreadable = I could not read a code from that. Please type the member number instead.
+purchase-confirm-large = Large purchase: { $amount } { $currency } for { $name } ({ $points } points). Record it?
+btn-confirm-purchase = ✅ Record it
+purchase-recorded = ✅ Purchase recorded for member { $number } ({ $name }): { $amount } { $currency }.
+    +{ $points } points · balance { $balance } · tier { $tier }
+purchase-replayed = (This purchase was already recorded; nothing was added.)
+purchase-tier-upgrade = 🎉 The member moved up to { $tier }!
+amount-invalid-empty = Please send an amount.
+amount-invalid-not_a_number = That is not a number. Please send digits only, e.g. 250000.
+amount-invalid-negative = The amount cannot be negative.
+amount-invalid-zero = The amount must be more than zero.
+amount-invalid-decimal = Please send a whole number (no decimals).
+amount-invalid-too_large = That number is too large. Please check it.
+phone-invalid-not_a_number = That is not a phone number.
+phone-invalid-invalid = That phone number is not valid.
+input-invalid-format = That input was not understood.
+redeem-ask-code = Send the voucher code (or a photo of its QR code).
+redeem-done = ✅ Voucher <code>{ $code }</code> redeemed for member { $number }. Give: <b>{ $title }</b>
+member-ask = Which member? Send the member number, phone number, or a photo of the card's QR code.
+member-card = 👤 Member { $number }: { $name }
+    Phone: { $phone } · tier { $tier } · balance { $balance } points
+    Status: { $status } · joined { $joined }
+member-status-active = active
+member-status-blocked = blocked
+member-status-deleted = deleted
+member-purchases = Latest purchases:
+member-no-purchases = No purchases yet.
+member-purchase = • { $date }: { $amount } { $currency } (+{ $points })
+adjust-usage = Use: /adjust MEMBER ±POINTS REASON, e.g. /adjust 1001 +50 birthday gift
+adjust-done = ✅ Member { $number }: { $delta } points. Balance { $balance }.
+block-usage = Use: /block MEMBER or /unblock MEMBER.
+block-done = Member { $number } is blocked.
+unblock-done = Member { $number } is active again.
+block-unchanged = Nothing changed for member { $number }.
+btn-reply = ↩️ Reply
+support-reply-ask = Write your reply to ticket #{ $ticket }:
+support-reply-sent = ✅ Reply to ticket #{ $ticket } sent.
+support-reply-undelivered = Reply to ticket #{ $ticket } saved, but the member cannot be reached in the chat.
+
+## Messages to members from the till
+notify-purchase = 🛍 Thank you for your purchase of { $amount } { $currency }! You earned <b>{ $points }</b> points. Balance: { $balance }.
+notify-tier-upgrade = 🌟 Congratulations! You are now <b>{ $tier }</b> and earn { $multiplier }% points on every purchase.
+notify-referral-referrer = 🤝 Your friend made their first purchase: you earned <b>{ $points }</b> points. Thank you!
+notify-referral-friend = 🤝 Welcome bonus for joining with a friend's link: <b>{ $points }</b> points.
+notify-voucher-used = 🎁 Your voucher <code>{ $code }</code> ({ $title }) was used. Enjoy!
+notify-adjusted = The shop adjusted your points: { $delta }. Balance: { $balance }. Reason: { $reason }
+support-reply = 💬 Reply from the shop (ticket #{ $ticket }):
+    { $text }

@@ -172,3 +172,79 @@ error-voucher-used = این کوپن قبلاً استفاده شده است.
 error-voucher-cancelled = این کوپن لغو شده است.
 error-voucher-expired = اعتبار این کوپن تمام شده است.
 error-birthday-set = تاریخ تولد شما قبلاً ثبت شده است. برای تغییر آن، لطفاً به فروشگاه بگویید.
+
+## Staff: roles and commands
+cmd-purchase = ثبت خرید
+cmd-redeem = استفاده از کد کوپن
+cmd-member = جستجوی عضو
+cmd-adjust = افزودن یا کم کردن امتیاز (با دلیل)
+cmd-block = مسدود کردن عضو
+cmd-unblock = رفع مسدودی عضو
+cmd-staff = مدیریت مدیران و صندوق‌داران
+role-owner = مالک
+role-admin = مدیر
+role-cashier = صندوق‌دار
+staff-refused = ببخشید، این دستور فقط برای کارکنان فروشگاه است.
+staff-role-too-low = ببخشید، نقش شما اجازهٔ این دستور را نمی‌دهد.
+staff-title = 👥 <b>کارکنان</b>
+staff-line = • { $id }: { $role } { $name }
+staff-usage = روش استفاده: /staff · /staff add USER_ID admin|cashier [نام] · /staff remove USER_ID (هر کس شناسهٔ خود را با /myid می‌بیند)
+staff-added = ✅ { $id } اکنون { $role } است.
+staff-removed = ✅ { $id } دیگر جزو کارکنان نیست.
+my-id = شناسهٔ شما: <code>{ $id }</code>
+error-not-staff = این شخص جزو کارکنان نیست.
+error-owner-fixed = مالکان در فایل تنظیمات باشگاه تعیین می‌شوند، نه در گفتگو.
+error-ticket-not-found = این تیکت وجود ندارد.
+
+## Staff: purchases and the till
+purchase-usage = روش استفاده: /purchase عضو مبلغ [شماره‌فاکتور] (شمارهٔ عضویت، تلفن یا کد کارت)، یا فقط /purchase.
+purchase-ask-member = خرید چه کسی؟ شمارهٔ عضویت، شمارهٔ تلفن یا عکس کد QR کارت را بفرستید.
+purchase-ask-amount = عضو { $number } ({ $name }). مبلغ خرید چقدر است؟
+purchase-qr-unreadable = نتوانستم کدی از آن بخوانم. لطفاً شمارهٔ عضویت را تایپ کنید.
+purchase-confirm-large = خرید بزرگ: { $amount } { $currency } برای { $name } ({ $points } امتیاز). ثبت شود؟
+btn-confirm-purchase = ✅ ثبت کن
+purchase-recorded = ✅ خرید برای عضو { $number } ({ $name }) ثبت شد: { $amount } { $currency }.
+    +{ $points } امتیاز · موجودی { $balance } · سطح { $tier }
+purchase-replayed = (این خرید قبلاً ثبت شده بود؛ چیزی اضافه نشد.)
+purchase-tier-upgrade = 🎉 این عضو به سطح { $tier } ارتقا یافت!
+amount-invalid-empty = لطفاً مبلغ را بفرستید.
+amount-invalid-not_a_number = این عدد نیست. لطفاً فقط رقم بفرستید، مثلاً ۲۵۰۰۰۰.
+amount-invalid-negative = مبلغ نمی‌تواند منفی باشد.
+amount-invalid-zero = مبلغ باید بیشتر از صفر باشد.
+amount-invalid-decimal = لطفاً عدد صحیح بفرستید (بدون اعشار).
+amount-invalid-too_large = این عدد بیش از حد بزرگ است. لطفاً آن را بررسی کنید.
+phone-invalid-not_a_number = این شمارهٔ تلفن نیست.
+phone-invalid-invalid = این شمارهٔ تلفن معتبر نیست.
+input-invalid-format = متوجه این ورودی نشدم.
+redeem-ask-code = کد کوپن (یا عکس کد QR آن) را بفرستید.
+redeem-done = ✅ کوپن <code>{ $code }</code> برای عضو { $number } استفاده شد. تحویل دهید: <b>{ $title }</b>
+member-ask = کدام عضو؟ شمارهٔ عضویت، شمارهٔ تلفن یا عکس کد QR کارت را بفرستید.
+member-card = 👤 عضو { $number }: { $name }
+    تلفن: { $phone } · سطح { $tier } · موجودی { $balance } امتیاز
+    وضعیت: { $status } · عضویت از { $joined }
+member-status-active = فعال
+member-status-blocked = مسدود
+member-status-deleted = حذف‌شده
+member-purchases = آخرین خریدها:
+member-no-purchases = هنوز خریدی ثبت نشده است.
+member-purchase = • { $date }: { $amount } { $currency } (+{ $points })
+adjust-usage = روش استفاده: /adjust عضو ±امتیاز دلیل، مثلاً /adjust 1001 +50 هدیهٔ تولد
+adjust-done = ✅ عضو { $number }: { $delta } امتیاز. موجودی { $balance }.
+block-usage = روش استفاده: /block عضو یا /unblock عضو.
+block-done = عضو { $number } مسدود شد.
+unblock-done = عضو { $number } دوباره فعال است.
+block-unchanged = برای عضو { $number } چیزی تغییر نکرد.
+btn-reply = ↩️ پاسخ
+support-reply-ask = پاسخ خود به تیکت #{ $ticket } را بنویسید:
+support-reply-sent = ✅ پاسخ تیکت #{ $ticket } فرستاده شد.
+support-reply-undelivered = پاسخ تیکت #{ $ticket } ذخیره شد، اما دسترسی به عضو در گفتگو ممکن نیست.
+
+## Messages to members from the till
+notify-purchase = 🛍 از خرید { $amount } { $currency } شما سپاسگزاریم! <b>{ $points }</b> امتیاز گرفتید. موجودی: { $balance }.
+notify-tier-upgrade = 🌟 تبریک! اکنون در سطح <b>{ $tier }</b> هستید و در هر خرید { $multiplier }٪ امتیاز می‌گیرید.
+notify-referral-referrer = 🤝 دوست شما اولین خریدش را انجام داد: <b>{ $points }</b> امتیاز گرفتید. سپاسگزاریم!
+notify-referral-friend = 🤝 هدیهٔ پیوستن با لینک دوستتان: <b>{ $points }</b> امتیاز.
+notify-voucher-used = 🎁 کوپن <code>{ $code }</code> شما ({ $title }) استفاده شد. نوش جان!
+notify-adjusted = فروشگاه امتیاز شما را اصلاح کرد: { $delta }. موجودی: { $balance }. دلیل: { $reason }
+support-reply = 💬 پاسخ فروشگاه (تیکت #{ $ticket }):
+    { $text }

@@ -172,3 +172,79 @@ error-voucher-used = Bu kupon zaten kullanılmış.
 error-voucher-cancelled = Bu kupon iptal edilmiş.
 error-voucher-expired = Bu kuponun süresi dolmuş.
 error-birthday-set = Doğum gününüz zaten kayıtlı. Değiştirmek için lütfen mağazaya başvurun.
+
+## Staff: roles and commands
+cmd-purchase = Alışveriş kaydet
+cmd-redeem = Kupon kodu kullan
+cmd-member = Üye ara
+cmd-adjust = Puan ekle veya düş (gerekçeyle)
+cmd-block = Üyeyi engelle
+cmd-unblock = Üyenin engelini kaldır
+cmd-staff = Yöneticileri ve kasiyerleri yönet
+role-owner = sahip
+role-admin = yönetici
+role-cashier = kasiyer
+staff-refused = Üzgünüz, bu komut yalnızca mağaza çalışanları içindir.
+staff-role-too-low = Üzgünüz, rolünüz bu komuta izin vermiyor.
+staff-title = 👥 <b>Çalışanlar</b>
+staff-line = • { $id }: { $role } { $name }
+staff-usage = Kullanım: /staff · /staff add USER_ID admin|cashier [ad] · /staff remove USER_ID (herkes kimliğini /myid ile öğrenir)
+staff-added = ✅ { $id } artık { $role }.
+staff-removed = ✅ { $id } artık çalışan değil.
+my-id = Kimliğiniz: <code>{ $id }</code>
+error-not-staff = Bu kişi çalışan değil.
+error-owner-fixed = Sahipler sohbette değil, kulüp dosyasında belirlenir.
+error-ticket-not-found = Böyle bir talep yok.
+
+## Staff: purchases and the till
+purchase-usage = Kullanım: /purchase ÜYE TUTAR [FİŞ] (üye numarası, telefon veya kart kodu) ya da yalnızca /purchase.
+purchase-ask-member = Kimin alışverişi? Üye numarasını, telefon numarasını veya kartın QR kodunun fotoğrafını gönderin.
+purchase-ask-amount = Üye { $number } ({ $name }). Alışveriş tutarı nedir?
+purchase-qr-unreadable = Bundan bir kod okuyamadım. Lütfen üye numarasını yazın.
+purchase-confirm-large = Büyük alışveriş: { $name } için { $amount } { $currency } ({ $points } puan). Kaydedilsin mi?
+btn-confirm-purchase = ✅ Kaydet
+purchase-recorded = ✅ Üye { $number } ({ $name }) için alışveriş kaydedildi: { $amount } { $currency }.
+    +{ $points } puan · bakiye { $balance } · seviye { $tier }
+purchase-replayed = (Bu alışveriş zaten kayıtlıydı; hiçbir şey eklenmedi.)
+purchase-tier-upgrade = 🎉 Üye { $tier } seviyesine yükseldi!
+amount-invalid-empty = Lütfen bir tutar gönderin.
+amount-invalid-not_a_number = Bu bir sayı değil. Lütfen yalnızca rakam gönderin, örn. 250000.
+amount-invalid-negative = Tutar negatif olamaz.
+amount-invalid-zero = Tutar sıfırdan büyük olmalıdır.
+amount-invalid-decimal = Lütfen tam sayı gönderin (ondalıksız).
+amount-invalid-too_large = Bu sayı çok büyük. Lütfen kontrol edin.
+phone-invalid-not_a_number = Bu bir telefon numarası değil.
+phone-invalid-invalid = Bu telefon numarası geçerli değil.
+input-invalid-format = Bu girdi anlaşılamadı.
+redeem-ask-code = Kupon kodunu (veya QR kodunun fotoğrafını) gönderin.
+redeem-done = ✅ <code>{ $code }</code> kuponu üye { $number } için kullanıldı. Verin: <b>{ $title }</b>
+member-ask = Hangi üye? Üye numarasını, telefon numarasını veya kartın QR kodunun fotoğrafını gönderin.
+member-card = 👤 Üye { $number }: { $name }
+    Telefon: { $phone } · seviye { $tier } · bakiye { $balance } puan
+    Durum: { $status } · katılım { $joined }
+member-status-active = etkin
+member-status-blocked = engelli
+member-status-deleted = silinmiş
+member-purchases = Son alışverişler:
+member-no-purchases = Henüz alışveriş yok.
+member-purchase = • { $date }: { $amount } { $currency } (+{ $points })
+adjust-usage = Kullanım: /adjust ÜYE ±PUAN GEREKÇE, örn. /adjust 1001 +50 doğum günü hediyesi
+adjust-done = ✅ Üye { $number }: { $delta } puan. Bakiye { $balance }.
+block-usage = Kullanım: /block ÜYE veya /unblock ÜYE.
+block-done = Üye { $number } engellendi.
+unblock-done = Üye { $number } yeniden etkin.
+block-unchanged = Üye { $number } için hiçbir şey değişmedi.
+btn-reply = ↩️ Yanıtla
+support-reply-ask = #{ $ticket } numaralı talebe yanıtınızı yazın:
+support-reply-sent = ✅ #{ $ticket } numaralı talebe yanıt gönderildi.
+support-reply-undelivered = #{ $ticket } numaralı talebin yanıtı kaydedildi, ancak üyeye sohbetten ulaşılamıyor.
+
+## Messages to members from the till
+notify-purchase = 🛍 { $amount } { $currency } tutarındaki alışverişiniz için teşekkürler! <b>{ $points }</b> puan kazandınız. Bakiye: { $balance }.
+notify-tier-upgrade = 🌟 Tebrikler! Artık <b>{ $tier }</b> seviyesindesiniz ve her alışverişte %{ $multiplier } puan kazanıyorsunuz.
+notify-referral-referrer = 🤝 Arkadaşınız ilk alışverişini yaptı: <b>{ $points }</b> puan kazandınız. Teşekkürler!
+notify-referral-friend = 🤝 Bir arkadaşınızın bağlantısıyla katıldığınız için hoş geldin bonusu: <b>{ $points }</b> puan.
+notify-voucher-used = 🎁 <code>{ $code }</code> kuponunuz ({ $title }) kullanıldı. Afiyet olsun!
+notify-adjusted = Mağaza puanlarınızı düzeltti: { $delta }. Bakiye: { $balance }. Gerekçe: { $reason }
+support-reply = 💬 Mağazadan yanıt (talep #{ $ticket }):
+    { $text }

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from sqlalchemy import Connection, delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit import record_audit
 from loyalty.club import Club
 from loyalty.dates import Birthday
 from loyalty.errors import BirthdayAlreadySet, MemberNotFound
 from loyalty.signup import birthday_fields
-from models import Identity, Member, SignupDraft, SupportTicket, TicketReply
+from models import Identity, Member, Purchase, SignupDraft, SupportTicket, TicketReply
 
 
 async def set_language(club: Club, member_id: int, language: str, calendar: str) -> None:
@@ -95,3 +96,29 @@ def _require_member(connection: Connection, member_id: int) -> None:
     status = connection.execute(select(Member.status).where(Member.id == member_id)).scalar()
     if status is None or status == "deleted":
         raise MemberNotFound(member_id=member_id)
+
+
+async def set_blocked(club: Club, member_id: int, *, blocked: bool, actor: str) -> bool:
+    """Block a member (no earning, claiming or campaigns) or unblock them; audited. False: nothing changed."""
+    now = club.clock()
+    before, after = ("active", "blocked") if blocked else ("blocked", "active")
+
+    def save(connection: Connection) -> bool:
+        _require_member(connection, member_id)
+        changed = connection.execute(
+            update(Member).where(Member.id == member_id, Member.status == before).values(status=after)
+        ).rowcount
+        if changed:
+            details = {"before": before, "after": after}
+            record_audit(connection, actor=actor, action="member.status", now=now, member_id=member_id, details=details)
+        return bool(changed)
+
+    return await club.db.write(save)
+
+
+async def recent_purchases(session: AsyncSession, member_id: int, limit: int = 5) -> list[Purchase]:
+    """The member's latest purchases, newest first (for the staff's member card)."""
+    rows = await session.scalars(
+        select(Purchase).where(Purchase.member_id == member_id).order_by(Purchase.id.desc()).limit(limit)
+    )
+    return list(rows)

@@ -45,7 +45,7 @@ async def run_bot(
     await api.start()
     bot = ClubBot(TOKEN, platform=platform, api_base=api.base_url)
     # Scenario tests send a burst of updates; flood control has its own test with real limits.
-    dispatcher = build_dispatcher(club, throttle=throttle or ThrottleMiddleware(rate=10_000, period=1))
+    dispatcher = build_dispatcher(club, throttle=throttle or ThrottleMiddleware(rate=10_000, period=1), bots=[bot])
     await prepare_bot(bot, dispatcher)
     polling = asyncio.create_task(
         dispatcher.start_polling(bot, handle_as_tasks=False, handle_signals=False, polling_timeout=1)

@@ -10,8 +10,10 @@ from aiogram.filters import Command, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.callbacks import ReplyTicket
 from handlers.filters import IsMember, MenuButton
 from handlers.keyboards import main_menu
 from locales import Texts, Translator
@@ -62,9 +64,11 @@ async def send_ticket(
         name=member.name or "",
         text=text,
     )
+    reply = InlineKeyboardBuilder()
+    reply.button(text=staff_t.plain("btn-reply"), callback_data=ReplyTicket(ticket_id=ticket))
     for chat_id in await staff_chats(session, club.config, platform):
         try:
-            await bot.send_message(chat_id, note)
+            await bot.send_message(chat_id, note, reply_markup=reply.as_markup())
         except TelegramAPIError as error:  # one unreachable staff chat must not hide the ticket from the rest
             log.warning("support.forward_failed", extra={"ticket": ticket, "error": type(error).__name__})
     log.info("support.ticket", extra={"ticket": ticket, "member_id": member.id})

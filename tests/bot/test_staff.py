@@ -1,0 +1,212 @@
+"""Merchant tools through the real bot: purchases at the till, vouchers, lookups, adjustments, roles, support."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import func, select
+
+from handlers.qr import qr_png
+from loyalty.club import Club
+from loyalty.config import ClubConfig
+from loyalty.members import card_payload
+from loyalty.staff import set_staff
+from models import AuditEntry, Identity, LedgerEntry, Member, Purchase, Referral, Voucher
+from tests.bot.test_signup import sign_up
+from tests.harness import Harness, run_bot
+from tests.helpers import add_reward
+
+OWNER, ADMIN, CASHIER = 9001, 9002, 9003
+
+
+@pytest.fixture
+async def shop(bot_club: Club, config: ClubConfig) -> AsyncIterator[Harness]:
+    """The bot with an owner (from the club file), an admin and a cashier, each with an open chat."""
+    staffed = config.model_copy(update={"staff": config.staff.model_copy(update={"telegram_owner_ids": [OWNER]})})
+    club = Club(db=bot_club.db, config=staffed, clock=bot_club.clock)
+    await set_staff(club, platform="telegram", user_id=ADMIN, role="admin", name="Ava", actor="test")
+    await set_staff(club, platform="telegram", user_id=CASHIER, role="cashier", name="Cy", actor="test")
+    async with run_bot(club) as harness:
+        for user_id in (OWNER, ADMIN, CASHIER):
+            harness.user(user_id, first_name="Staff", language_code="en")
+        yield harness
+
+
+async def _member(harness: Harness, user_id: int) -> Member:
+    async with harness.club.db.sessions() as session:
+        member = await session.scalar(
+            select(Member).join(Identity, Identity.member_id == Member.id).where(Identity.user_id == user_id)
+        )
+    assert member is not None
+    return member
+
+
+async def _count(harness: Harness, model: type, *where: object) -> int:
+    async with harness.club.db.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+
+
+async def test_cashier_records_purchases_by_number_phone_and_qr_and_the_customer_hears(shop: Harness) -> None:
+    await sign_up(shop, 101)
+    member = await _member(shop, 101)
+    cashier, customer = shop.user(CASHIER), shop.user(101)
+    await cashier.send("/purchase 1001 250000 R-1")
+    assert "+25 points" in (cashier.last.text or "") and "balance 75" in (cashier.last.text or "")
+    assert "You earned 25 points" in (customer.last.text or "")
+    await cashier.send("/purchase 1001 250000 R-1")  # the same receipt again
+    assert "already recorded" in (cashier.last.text or "")
+    await cashier.send("/purchase 09120000101 ۱۰۰٬۰۰۰")  # phone, Persian digits and separators
+    await cashier.send(f"/purchase {card_payload(member.id)} 100000")
+    await cashier.send("/purchase")
+    await cashier.send_photo(qr_png(card_payload(member.id)))
+    assert "Member 1001" in (cashier.last.text or "")
+    await cashier.send("100000")
+    assert await _count(shop, Purchase) == 4
+    assert (await _member(shop, 101)).balance == 50 + 25 + 10 + 10 + 10
+    assert sum("You earned" in text for text in customer.texts()) == 4
+
+
+async def test_large_purchase_asks_first_and_announces_the_tier_upgrade_once(shop: Harness) -> None:
+    await sign_up(shop, 102)
+    cashier, customer = shop.user(CASHIER), shop.user(102)
+    await cashier.send("/purchase 1001 60000000 BIG")
+    assert await _count(shop, Purchase) == 0
+    confirm = cashier.last
+    await cashier.press("✅ Record it", confirm, wait=False)
+    await cashier.press("✅ Record it", confirm)
+    assert await _count(shop, Purchase) == 1
+    assert "moved up to Gold" in (cashier.last.text or "")
+    assert sum("You are now Gold" in text for text in customer.texts()) == 1
+
+
+async def test_referral_pays_both_sides_once_and_tells_them(shop: Harness) -> None:
+    await sign_up(shop, 103)
+    referrer = await _member(shop, 103)
+    await sign_up(shop, 104, start=f"/start ref_{referrer.referral_code}")
+    cashier = shop.user(CASHIER)
+    await cashier.send("/purchase 1002 1500000 F-1")
+    await cashier.send("/purchase 1002 1500000 F-1")
+    assert await _count(shop, LedgerEntry, LedgerEntry.kind == "referral") == 2
+    assert await _count(shop, Referral, Referral.status == "rewarded") == 1
+    assert "you earned 100 points" in (shop.user(103).last.text or "")
+    assert any("friend's link: 50 points" in text for text in shop.user(104).texts())
+
+
+async def test_voucher_claimed_by_the_customer_is_redeemed_once_at_the_till(shop: Harness) -> None:
+    await sign_up(shop, 105)
+    await add_reward(shop.club, cost=40)
+    customer, cashier = shop.user(105), shop.user(CASHIER)
+    await customer.send("/rewards")
+    await customer.press("Gift · 40")
+    await customer.press("✅ Claim it")
+    async with shop.club.db.sessions() as session:
+        voucher = await session.scalar(select(Voucher))
+    assert voucher is not None
+    await cashier.send(f"/redeem {voucher.code.lower()}")
+    assert "Give: Gift" in (cashier.last.text or "")
+    assert "was used" in (customer.last.text or "")
+    await cashier.send(f"/redeem {voucher.code}")
+    assert cashier.last.text == "This voucher has already been used."
+    await cashier.send("/redeem NOPE2345")
+    assert cashier.last.text == "No such voucher."
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "/purchase 1001 5000",
+        "/redeem ABCD2345",
+        "/member 1001",
+        "/adjust 1001 +5 gift",
+        "/block 1001",
+        "/staff add 5 admin",
+    ],
+)
+async def test_staff_commands_are_refused_to_customers_and_nothing_changes(shop: Harness, command: str) -> None:
+    await sign_up(shop, 106)
+    customer = shop.user(106)
+    before = await _count(shop, LedgerEntry)
+    await customer.send(command)
+    assert customer.last.text == "Sorry, this command is for the shop's staff only."
+    assert await _count(shop, LedgerEntry) == before
+    assert (await _member(shop, 106)).status == "active"
+
+
+async def test_admin_only_commands_are_refused_to_cashiers(shop: Harness) -> None:
+    await sign_up(shop, 107)
+    cashier = shop.user(CASHIER)
+    for command in ("/adjust 1001 +5 gift", "/block 1001", "/staff"):
+        await cashier.send(command)
+        assert cashier.last.text == "Sorry, your role does not allow this command."
+    assert (await _member(shop, 107)).balance == 50
+
+
+@pytest.mark.parametrize(
+    ("command", "answer"),
+    [
+        ("/purchase 1001", "Use: /purchase"),
+        ("/purchase 1001 5 6 7", "Use: /purchase"),
+        ("/purchase 1001 -5000", "cannot be negative"),
+        ("/purchase 1001 0", "more than zero"),
+        ("/purchase 1001 12abc", "not a number"),
+        ("/purchase 1001 12.5", "whole number"),
+        ("/purchase 1001 99999999999999999999", "too large"),
+        ("/purchase 99999 5000", "No member was found."),
+        ("/purchase 0912000 5000", "No member was found."),
+        ("/adjust 1001 +5", "Use: /adjust"),
+        ("/adjust 1001 zero gift", "not a number"),
+        ("/adjust 1001 -5000 oops", "Not enough points"),
+    ],
+)
+async def test_bad_input_gets_a_clear_answer_and_writes_nothing(shop: Harness, command: str, answer: str) -> None:
+    await sign_up(shop, 108)
+    admin = shop.user(ADMIN)
+    before = await _count(shop, LedgerEntry)
+    await admin.send(command)
+    assert answer in (admin.last.text or "")
+    assert await _count(shop, LedgerEntry) == before
+    assert await _count(shop, Purchase) == 0
+
+
+async def test_member_lookup_adjust_block_and_audit(shop: Harness) -> None:
+    await sign_up(shop, 109)
+    admin = shop.user(ADMIN)
+    await admin.send("/member 1001")
+    card = admin.last.text or ""
+    assert "Member 1001" in card and "+98912***0109" in card and "09120000109" not in card
+    await admin.send("/adjust ۱۰۰۱ +۲۰ birthday gift")
+    assert (await _member(shop, 109)).balance == 70
+    assert "adjusted your points: +20" in (shop.user(109).last.text or "")
+    await admin.send("/block 1001")
+    await shop.user(CASHIER).send("/purchase 1001 500000")
+    assert shop.user(CASHIER).last.text == "This membership is blocked. Please contact the shop."
+    await admin.send("/unblock 1001")
+    assert (await _member(shop, 109)).status == "active"
+    assert await _count(shop, AuditEntry, AuditEntry.action == "member.status") == 2
+
+
+async def test_owner_manages_staff_and_their_command_menu(shop: Harness) -> None:
+    owner = shop.user(OWNER)
+    await owner.send("/staff add 9010 cashier Dana")
+    assert "9010 is now cashier" in (owner.last.text or "")
+    menu = [command["command"] for command in shop.api.commands({"type": "chat", "chat_id": 9010})]
+    assert "purchase" in menu and "adjust" not in menu
+    await owner.send("/staff")
+    assert "9010: cashier Dana" in (owner.last.text or "")
+    await owner.send("/staff remove 9010")
+    assert shop.api.commands({"type": "chat", "chat_id": 9010}) == []
+    await owner.send(f"/staff remove {OWNER}")
+    assert owner.last.text == "Owners are set in the club file, not in the chat."
+
+
+async def test_support_ticket_reply_reaches_the_customer(shop: Harness) -> None:
+    await sign_up(shop, 110)
+    customer, admin = shop.user(110), shop.user(ADMIN)
+    await customer.send("/support")
+    await customer.send("Where is my coffee?")
+    assert "Where is my coffee?" in (admin.last.text or "")
+    await admin.press("tkt:1")  # staff notes are in the club's language
+    await admin.send("On its way <3")
+    assert "On its way <3" in (customer.last.text or "")
+    assert "sent" in (admin.last.text or "")
