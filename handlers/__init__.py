@@ -8,7 +8,7 @@ from aiogram import Router
 
 from handlers import common, errors, fallback
 from handlers.customer import card, invite, rewards, settings, signup, support
-from handlers.staff import access, manage, purchase, team, till
+from handlers.staff import access, manage, purchase, rewards_admin, team, till
 from handlers.staff import support as staff_support
 
 
@@ -31,6 +31,7 @@ def build_router() -> Router:
         till.router,
         manage.router,
         team.router,
+        rewards_admin.router,
         staff_support.router,
         fallback.router,  # catch-alls: must stay last
     )

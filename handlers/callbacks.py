@@ -61,3 +61,20 @@ class ConfirmPurchase(CallbackData, prefix="buy"):
 
 class ReplyTicket(CallbackData, prefix="tkt"):
     ticket_id: int
+
+
+class AdminRewards(CallbackData, prefix="ral"):
+    pass
+
+
+class AdminReward(CallbackData, prefix="ra"):
+    reward_id: int
+
+
+class EditReward(CallbackData, prefix="re"):
+    reward_id: int
+    field: str  # one of loyalty.catalog.EDITABLE; anything else is refused
+
+
+class AddReward(CallbackData, prefix="radd"):
+    pass

@@ -248,3 +248,31 @@ notify-voucher-used = 🎁 Your voucher <code>{ $code }</code> ({ $title }) was 
 notify-adjusted = The shop adjusted your points: { $delta }. Balance: { $balance }. Reason: { $reason }
 support-reply = 💬 Reply from the shop (ticket #{ $ticket }):
     { $text }
+
+## Staff: rewards catalog
+cmd-rewards_admin = Manage the rewards catalog
+rewards-admin-title = 🎁 <b>Rewards catalog</b> — tap one to change it:
+rewards-admin-empty = The catalog is empty. Add the first reward:
+rewards-admin-active = active
+rewards-admin-paused = ⏸ paused
+btn-reward-add = ➕ Add a reward
+btn-reward-pause = ⏸ Pause
+btn-reward-resume = ▶️ Resume
+btn-reward-cost = Cost
+btn-reward-stock = Stock
+btn-reward-per_member_limit = Limit per member
+btn-reward-valid_until = Valid until
+btn-reward-voucher_days = Voucher days
+btn-reward-title = Title
+reward-detail = 🎁 <b>{ $title }</b>
+    Cost: { $cost } points · stock: { $stock } · per member: { $limit }
+    Valid until: { $until } · vouchers valid { $days } days · { $status }
+reward-ask-title = Title of the reward: one title for every language, or “Persian | English | Turkish”.
+reward-ask-cost = Cost in points?
+reward-ask-stock = How many are there? Send a number, or “-” for unlimited.
+reward-ask-per_member_limit = How many may one member claim? Send a number, or “-” for no limit.
+reward-ask-valid_until = Last day it can be claimed, e.g. { $example }; or “-” for no end.
+reward-ask-voucher_days = For how many days is a voucher valid after claiming?
+reward-added = ✅ Reward added.
+saved = Saved.
+error-reward-value = That value is not valid for this field.

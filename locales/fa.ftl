@@ -248,3 +248,31 @@ notify-voucher-used = 🎁 کوپن <code>{ $code }</code> شما ({ $title }) �
 notify-adjusted = فروشگاه امتیاز شما را اصلاح کرد: { $delta }. موجودی: { $balance }. دلیل: { $reason }
 support-reply = 💬 پاسخ فروشگاه (تیکت #{ $ticket }):
     { $text }
+
+## Staff: rewards catalog
+cmd-rewards_admin = مدیریت فهرست جایزه‌ها
+rewards-admin-title = 🎁 <b>فهرست جایزه‌ها</b> — برای تغییر، روی یکی بزنید:
+rewards-admin-empty = فهرست خالی است. اولین جایزه را اضافه کنید:
+rewards-admin-active = فعال
+rewards-admin-paused = ⏸ متوقف
+btn-reward-add = ➕ افزودن جایزه
+btn-reward-pause = ⏸ توقف
+btn-reward-resume = ▶️ ادامه
+btn-reward-cost = هزینه
+btn-reward-stock = موجودی انبار
+btn-reward-per_member_limit = سقف برای هر عضو
+btn-reward-valid_until = اعتبار تا
+btn-reward-voucher_days = روزهای اعتبار کوپن
+btn-reward-title = عنوان
+reward-detail = 🎁 <b>{ $title }</b>
+    هزینه: { $cost } امتیاز · موجودی: { $stock } · برای هر عضو: { $limit }
+    اعتبار تا: { $until } · اعتبار کوپن { $days } روز · { $status }
+reward-ask-title = عنوان جایزه: یک عنوان برای همهٔ زبان‌ها، یا «فارسی | English | Türkçe».
+reward-ask-cost = هزینه به امتیاز؟
+reward-ask-stock = چند عدد موجود است؟ یک عدد بفرستید، یا «-» برای نامحدود.
+reward-ask-per_member_limit = هر عضو چند بار می‌تواند بگیرد؟ یک عدد بفرستید، یا «-» برای بدون سقف.
+reward-ask-valid_until = آخرین روزی که می‌شود آن را گرفت، مثلاً { $example }؛ یا «-» برای بدون پایان.
+reward-ask-voucher_days = کوپن پس از دریافت چند روز اعتبار دارد؟
+reward-added = ✅ جایزه اضافه شد.
+saved = ذخیره شد.
+error-reward-value = این مقدار برای این مورد معتبر نیست.

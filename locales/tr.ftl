@@ -248,3 +248,31 @@ notify-voucher-used = 🎁 <code>{ $code }</code> kuponunuz ({ $title }) kullan�
 notify-adjusted = Mağaza puanlarınızı düzeltti: { $delta }. Bakiye: { $balance }. Gerekçe: { $reason }
 support-reply = 💬 Mağazadan yanıt (talep #{ $ticket }):
     { $text }
+
+## Staff: rewards catalog
+cmd-rewards_admin = Ödül kataloğunu yönet
+rewards-admin-title = 🎁 <b>Ödül kataloğu</b> — değiştirmek için birine dokunun:
+rewards-admin-empty = Katalog boş. İlk ödülü ekleyin:
+rewards-admin-active = etkin
+rewards-admin-paused = ⏸ durduruldu
+btn-reward-add = ➕ Ödül ekle
+btn-reward-pause = ⏸ Durdur
+btn-reward-resume = ▶️ Devam ettir
+btn-reward-cost = Bedel
+btn-reward-stock = Stok
+btn-reward-per_member_limit = Üye başına sınır
+btn-reward-valid_until = Geçerlilik sonu
+btn-reward-voucher_days = Kupon günleri
+btn-reward-title = Başlık
+reward-detail = 🎁 <b>{ $title }</b>
+    Bedel: { $cost } puan · stok: { $stock } · üye başına: { $limit }
+    Son gün: { $until } · kuponlar { $days } gün geçerli · { $status }
+reward-ask-title = Ödülün başlığı: tüm diller için tek başlık ya da “Farsça | İngilizce | Türkçe”.
+reward-ask-cost = Kaç puan?
+reward-ask-stock = Kaç adet var? Bir sayı gönderin ya da sınırsız için “-”.
+reward-ask-per_member_limit = Bir üye kaç kez alabilir? Bir sayı gönderin ya da sınırsız için “-”.
+reward-ask-valid_until = Alınabileceği son gün, örn. { $example }; ya da bitiş yoksa “-”.
+reward-ask-voucher_days = Kupon alındıktan sonra kaç gün geçerli?
+reward-added = ✅ Ödül eklendi.
+saved = Kaydedildi.
+error-reward-value = Bu değer bu alan için geçerli değil.

@@ -29,6 +29,7 @@ __all__ = [
     "calendar_year",
     "format_date",
     "parse_date",
+    "parse_day",
     "to_persian_digits",
 ]
 
@@ -85,6 +86,13 @@ def parse_date(text: str, calendar: Calendar, *, require_year: bool = False) -> 
         raise InvalidDate("format")
     year = None if match[1] is None else int(match[1])
     return Birthday(calendar, int(match[2]), int(match[3]), year)
+
+
+def parse_day(text: str, calendar: Calendar) -> datetime.date:
+    """A full date typed in ``calendar`` ("1405/12/29"), as a Gregorian date; raises InvalidDate."""
+    typed = parse_date(text, calendar, require_year=True)
+    assert typed.year is not None
+    return _to_gregorian(calendar, typed.year, typed.month, typed.day)
 
 
 def birthday_in_year(b: Birthday, year: int) -> datetime.date:

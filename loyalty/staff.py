@@ -25,6 +25,7 @@ STAFF_COMMANDS = {
     "adjust": "admin",
     "block": "admin",
     "unblock": "admin",
+    "rewards_admin": "admin",
     "staff": "owner",
 }
 

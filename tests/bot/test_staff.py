@@ -12,7 +12,7 @@ from loyalty.club import Club
 from loyalty.config import ClubConfig
 from loyalty.members import card_payload
 from loyalty.staff import set_staff
-from models import AuditEntry, Identity, LedgerEntry, Member, Purchase, Referral, Voucher
+from models import AuditEntry, Identity, LedgerEntry, Member, Purchase, Referral, Reward, Voucher
 from tests.bot.test_signup import sign_up
 from tests.harness import Harness, run_bot
 from tests.helpers import add_reward
@@ -210,3 +210,36 @@ async def test_support_ticket_reply_reaches_the_customer(shop: Harness) -> None:
     await admin.send("On its way <3")
     assert "On its way <3" in (customer.last.text or "")
     assert "sent" in (admin.last.text or "")
+
+
+async def test_admin_adds_edits_pauses_and_resumes_a_reward(shop: Harness) -> None:
+    admin = shop.user(ADMIN)
+    await admin.send("/rewards_admin")
+    await admin.press("➕ Add a reward")
+    await admin.send("کیک | Cake | Pasta")
+    await admin.send("-5")
+    assert "cannot be negative" in (admin.last.text or "")
+    await admin.send("۱۲۰")
+    await admin.send("3")
+    assert "Reward added" in (admin.last.text or "")
+    async with shop.club.db.sessions() as session:
+        reward = await session.scalar(select(Reward).where(Reward.cost == 120))
+    assert reward is not None and reward.title == {"fa": "کیک", "en": "Cake", "tr": "Pasta"} and reward.stock == 3
+    await admin.press("Limit per member")
+    await admin.send("1")
+    await admin.press("Valid until")
+    await admin.send("2026-02-30")
+    assert "does not exist" in (admin.last.text or "")
+    await admin.send("2026-12-31")
+    await admin.press("⏸ Pause")
+    async with shop.club.db.sessions() as session:
+        edited = await session.get(Reward, reward.id)
+    assert edited is not None and edited.per_member_limit == 1 and not edited.active
+    assert edited.valid_until is not None and edited.valid_until.isoformat() == "2026-12-31T20:30:00+00:00"
+    await sign_up(shop, 111)
+    await shop.user(111).send("/rewards")
+    assert "Cake" not in (shop.user(111).last.text or "")  # paused rewards are not offered
+    await admin.press("▶️ Resume")
+    await shop.user(111).send("/rewards")
+    assert "Cake" in (shop.user(111).last.text or "")
+    assert await _count(shop, AuditEntry, AuditEntry.action.like("reward.%")) == 5
