@@ -13,10 +13,9 @@ from functools import cache
 
 from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.dml import ReturningInsert
 
 from loyalty.errors import InsufficientPoints, MemberNotFound
-from loyalty.sql import insert_ignoring_conflicts
+from loyalty.sql import Prebuilt, execute, insert_ignoring_conflicts
 from models import LedgerEntry, Member
 from models.base import UTCDateTime
 
@@ -34,18 +33,19 @@ KINDS = (
 )
 
 
-_ADD_TO_BALANCE = (
+_MOVE = (
     update(Member)
     .where(Member.id == bindparam("m_id"), Member.balance + bindparam("m_delta") >= 0)
     .values(balance=Member.balance + bindparam("m_delta"))
     .returning(Member.balance)
 )
-_ADD_TO_BALANCE_AND_TOUCH = _ADD_TO_BALANCE.values(last_activity_at=bindparam("m_now", type_=UTCDateTime()))
+_ADD_TO_BALANCE = Prebuilt(_MOVE)
+_ADD_TO_BALANCE_AND_TOUCH = Prebuilt(_MOVE.values(last_activity_at=bindparam("m_now", type_=UTCDateTime())))
 
 
 @cache
-def _insert_entry(dialect: str) -> ReturningInsert[int]:
-    return insert_ignoring_conflicts(dialect, LedgerEntry).returning(LedgerEntry.id)
+def _insert_entry(dialect: str) -> Prebuilt:
+    return Prebuilt(insert_ignoring_conflicts(dialect, LedgerEntry).returning(LedgerEntry.id))
 
 
 def post_entry(
@@ -78,10 +78,10 @@ def post_entry(
         "created_at": now,
         "expires_at": expires_at,
     }
-    if connection.execute(_insert_entry(connection.dialect.name), entry).scalar() is None:
+    if execute(connection, _insert_entry(connection.dialect.name), entry).scalar() is None:
         return None
     move = _ADD_TO_BALANCE_AND_TOUCH if touch else _ADD_TO_BALANCE
-    balance = connection.execute(move, {"m_id": member_id, "m_delta": delta, "m_now": now}).scalar()
+    balance = execute(connection, move, {"m_id": member_id, "m_delta": delta, "m_now": now}).scalar()
     if balance is None:
         exists = connection.execute(select(Member.id).where(Member.id == member_id)).scalar()
         if exists is None:

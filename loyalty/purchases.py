@@ -8,7 +8,6 @@ from datetime import datetime
 from functools import cache
 
 from sqlalchemy import Connection, bindparam, or_, select, update
-from sqlalchemy.sql.dml import ReturningInsert
 
 from loyalty.club import Club
 from loyalty.config import ClubConfig
@@ -16,7 +15,7 @@ from loyalty.errors import MemberBlocked, MemberNotFound, ReceiptConflict
 from loyalty.expiry import earned_expiry
 from loyalty.ledger import post_entry
 from loyalty.referrals import ReferralPayout, complete_referral
-from loyalty.sql import insert_ignoring_conflicts, locked
+from loyalty.sql import Prebuilt, execute, insert_ignoring_conflicts, locked
 from loyalty.tiers import TierChange, tier_for_spend, tier_rank, window_spend_in
 from models import Member, Purchase, Referral
 
@@ -73,34 +72,30 @@ async def record_purchase(club: Club, request: PurchaseRequest) -> PurchaseResul
 
 
 _PENDING_REFERRAL = select(Referral.id).where(Referral.friend_id == Member.id, Referral.status == "pending").exists()
-_MEMBER = locked(
-    select(Member.id, Member.tier, Member.status, _PENDING_REFERRAL.label("referred")).where(
-        Member.id == bindparam("m_id")
-    ),
-    Member,
+_MEMBER = Prebuilt(
+    locked(
+        select(Member.tier, Member.status, _PENDING_REFERRAL.label("referred")).where(Member.id == bindparam("m_id")),
+        Member,
+    )
 )
-_TOUCH = update(Member).where(Member.id == bindparam("m_id")).values(last_activity_at=bindparam("m_now"))
-_SET_TIER = update(Member).where(Member.id == bindparam("m_id")).values(tier=bindparam("m_tier"))
-_BALANCE = select(Member.balance).where(Member.id == bindparam("m_id"))
+_TOUCH = Prebuilt(update(Member).where(Member.id == bindparam("m_id")).values(last_activity_at=bindparam("m_now")))
+_SET_TIER = Prebuilt(update(Member).where(Member.id == bindparam("m_id")).values(tier=bindparam("m_tier")))
+_BALANCE = Prebuilt(select(Member.balance).where(Member.id == bindparam("m_id")))
 
 
 @cache
-def _insert_purchase(dialect: str) -> ReturningInsert[int]:
-    return insert_ignoring_conflicts(dialect, Purchase).returning(Purchase.id)
+def _insert_purchase(dialect: str) -> Prebuilt:
+    return Prebuilt(insert_ignoring_conflicts(dialect, Purchase).returning(Purchase.id))
 
 
 def _record(
     connection: Connection, config: ClubConfig, request: PurchaseRequest, key: str, now: datetime
 ) -> PurchaseResult:
-    member = connection.execute(_MEMBER, {"m_id": request.member_id}).first()
-    if member is None or member.status == "deleted":
-        raise MemberNotFound(member_id=request.member_id)
-    if member.status != "active":
-        raise MemberBlocked(member_id=request.member_id)
-    tier = config.tier(member.tier)
+    member_id, tier_key, referred = _earning_member(connection, request.member_id)
+    tier = config.tier(tier_key)
     points = points_for(config, request.amount, tier.multiplier_percent)
     row = {
-        "member_id": member.id,
+        "member_id": member_id,
         "amount": request.amount,
         "points": points,
         "source": request.source,
@@ -110,14 +105,14 @@ def _record(
         "created_by": request.created_by,
         "created_at": now,
     }
-    purchase_id = connection.execute(_insert_purchase(connection.dialect.name), row).scalar()
+    purchase_id = execute(connection, _insert_purchase(connection.dialect.name), row).scalar()
     if purchase_id is None:
         return _replay(connection, request, key)
     balance = None
     if points:
         balance = post_entry(
             connection,
-            member_id=member.id,
+            member_id=member_id,
             delta=points,
             kind="purchase",
             key=key,
@@ -128,24 +123,37 @@ def _record(
             touch=True,
         )
     else:
-        connection.execute(_TOUCH, {"m_id": member.id, "m_now": now})
-    change = _upgrade(connection, config, member.id, member.tier, now)
+        execute(connection, _TOUCH, {"m_id": member_id, "m_now": now})
+    change = _upgrade(connection, config, member_id, tier_key, now)
     referral = None
-    if member.referred:
-        referral = complete_referral(connection, config, member.id, purchase_id, request.amount, now)
+    if referred:
+        referral = complete_referral(connection, config, member_id, purchase_id, request.amount, now)
     if balance is None or referral is not None:
-        balance = connection.execute(_BALANCE, {"m_id": member.id}).scalar_one()
+        balance = execute(connection, _BALANCE, {"m_id": member_id}).scalar_one()
     return PurchaseResult(
         purchase_id=purchase_id,
-        member_id=member.id,
+        member_id=member_id,
         amount=request.amount,
         points=points,
         balance=balance,
-        tier=change.new if change else member.tier,
+        tier=change.new if change else tier_key,
         replayed=False,
         tier_change=change,
         referral=referral,
     )
+
+
+def _earning_member(connection: Connection, member_id: int) -> tuple[int, str, bool]:
+    """Lock an active member's row; its id, tier and whether a referral waits for its first purchase."""
+    member = execute(connection, _MEMBER, {"m_id": member_id}).first()
+    if member is None:
+        raise MemberNotFound(member_id=member_id)
+    tier_key, status, referred = member
+    if status == "deleted":
+        raise MemberNotFound(member_id=member_id)
+    if status != "active":
+        raise MemberBlocked(member_id=member_id)
+    return member_id, tier_key, referred
 
 
 def _upgrade(
@@ -157,7 +165,7 @@ def _upgrade(
     qualified = tier_for_spend(config, window_spend_in(connection, config, member_id, now))
     if tier_rank(config, qualified.key) <= rank:
         return None
-    connection.execute(_SET_TIER, {"m_id": member_id, "m_tier": qualified.key})
+    execute(connection, _SET_TIER, {"m_id": member_id, "m_tier": qualified.key})
     return TierChange(member_id=member_id, old=tier_key, new=qualified.key)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit import record_audit
@@ -25,8 +25,9 @@ from loyalty.errors import (
     VoucherNotFound,
 )
 from loyalty.ledger import post_entry
-from loyalty.sql import insert_ignoring_conflicts, locked
+from loyalty.sql import Prebuilt, execute, insert_ignoring_conflicts, locked
 from models import Member, Reward, Voucher
+from models.base import UTCDateTime
 
 
 @dataclass(frozen=True)
@@ -108,57 +109,58 @@ async def claim_reward(club: Club, *, member_id: int, reward_id: int, idempotenc
     )
 
 
+_MEMBER_STATUS = Prebuilt(locked(select(Member.status).where(Member.id == bindparam("m_id"))))
+_CLAIM_BY_KEY = Prebuilt(
+    select(Voucher.id, Voucher.code, Voucher.reward_id, Voucher.cost, Voucher.expires_at, Member.balance)
+    .join(Member, Member.id == Voucher.member_id)
+    .where(Voucher.idempotency_key == bindparam("v_key"))
+)
+_REWARD = Prebuilt(
+    select(
+        Reward.cost,
+        Reward.stock,
+        Reward.per_member_limit,
+        Reward.voucher_days,
+        Reward.active,
+        Reward.valid_from,
+        Reward.valid_until,
+    ).where(Reward.id == bindparam("r_id"))
+)
+_TAKEN = Prebuilt(
+    select(func.count()).where(
+        Voucher.member_id == bindparam("m_id"),
+        Voucher.reward_id == bindparam("r_id"),
+        Voucher.status.in_(("issued", "used")),
+    )
+)
+_TAKE_STOCK = Prebuilt(
+    update(Reward).where(Reward.id == bindparam("r_id"), Reward.stock > 0).values(stock=Reward.stock - 1)
+)
+_RETURN_STOCK = Prebuilt(
+    update(Reward).where(Reward.id == bindparam("r_id"), Reward.stock.is_not(None)).values(stock=Reward.stock + 1)
+)
+_ISSUE = Prebuilt(insert(Voucher).returning(Voucher.id))
+
+
 def _claim(
     connection: Connection, config: ClubConfig, member_id: int, reward_id: int, key: str, now: datetime
 ) -> ClaimResult:
     key = f"claim:{key}"
     # Lock first: after waiting for a twin claim with the same key, the lookup below sees its voucher.
-    status = connection.execute(locked(select(Member.status).where(Member.id == member_id))).scalar()
+    status = execute(connection, _MEMBER_STATUS, {"m_id": member_id}).scalar()
     if status is None or status == "deleted":
         raise MemberNotFound(member_id=member_id)
     if status != "active":
         raise MemberBlocked(member_id=member_id)
-    earlier = connection.execute(select(Voucher).where(Voucher.idempotency_key == key)).first()
+    earlier = execute(connection, _CLAIM_BY_KEY, {"v_key": key}).first()
     if earlier is not None:
-        current = connection.execute(select(Member.balance).where(Member.id == earlier.member_id)).scalar_one()
-        return ClaimResult(
-            earlier.id,
-            earlier.code,
-            earlier.reward_id,
-            earlier.cost,
-            earlier.expires_at,
-            current,
-            replayed=True,
-        )
-    reward = connection.execute(select(Reward).where(Reward.id == reward_id)).first()
-    if reward is None:
-        raise RewardNotFound(reward_id=reward_id)
-    if (
-        not reward.active
-        or (reward.valid_from is not None and now < reward.valid_from)
-        or (reward.valid_until is not None and now >= reward.valid_until)
-    ):
-        raise RewardUnavailable(reward_id=reward_id)
-    if reward.per_member_limit is not None:
-        taken = connection.execute(
-            select(func.count()).where(
-                Voucher.member_id == member_id,
-                Voucher.reward_id == reward_id,
-                Voucher.status.in_(("issued", "used")),
-            )
-        ).scalar_one()
-        if taken >= reward.per_member_limit:
-            raise ClaimLimitReached(reward_id=reward_id)
-    if reward.stock is not None:
-        taken_stock = connection.execute(
-            update(Reward).where(Reward.id == reward_id, Reward.stock > 0).values(stock=Reward.stock - 1)
-        ).rowcount
-        if not taken_stock:
-            raise OutOfStock(reward_id=reward_id)
+        voucher_id, code, earlier_reward_id, cost, expires_at, balance = earlier
+        return ClaimResult(voucher_id, code, earlier_reward_id, cost, expires_at, balance, replayed=True)
+    cost, voucher_days = _take_reward(connection, member_id, reward_id, now)
     balance = post_entry(
         connection,
         member_id=member_id,
-        delta=-reward.cost,
+        delta=-cost,
         kind="claim",
         key=key,
         reference=f"reward:{reward_id}",
@@ -166,23 +168,36 @@ def _claim(
         touch=True,
     )
     assert balance is not None  # the voucher lookup above already caught a repeated key
-    code = new_code()
-    expires_at = now + timedelta(days=reward.voucher_days)
-    voucher_id = connection.execute(
-        insert(Voucher)
-        .values(
-            code=code,
-            member_id=member_id,
-            reward_id=reward_id,
-            cost=reward.cost,
-            status="issued",
-            expires_at=expires_at,
-            idempotency_key=key,
-            created_at=now,
-        )
-        .returning(Voucher.id)
-    ).scalar_one()
-    return ClaimResult(voucher_id, code, reward_id, reward.cost, expires_at, balance, replayed=False)
+    code, expires_at = new_code(), now + timedelta(days=voucher_days)
+    voucher = {
+        "code": code,
+        "member_id": member_id,
+        "reward_id": reward_id,
+        "cost": cost,
+        "status": "issued",
+        "expires_at": expires_at,
+        "idempotency_key": key,
+        "created_at": now,
+    }
+    voucher_id = execute(connection, _ISSUE, voucher).scalar_one()
+    return ClaimResult(voucher_id, code, reward_id, cost, expires_at, balance, replayed=False)
+
+
+def _take_reward(connection: Connection, member_id: int, reward_id: int, now: datetime) -> tuple[int, int]:
+    """Check that the member may claim the reward now and take one from its stock; its cost and voucher days."""
+    reward = execute(connection, _REWARD, {"r_id": reward_id}).first()
+    if reward is None:
+        raise RewardNotFound(reward_id=reward_id)
+    cost, stock, per_member_limit, voucher_days, active, valid_from, valid_until = reward
+    if not active or (valid_from is not None and now < valid_from) or (valid_until is not None and now >= valid_until):
+        raise RewardUnavailable(reward_id=reward_id)
+    if per_member_limit is not None:
+        taken = execute(connection, _TAKEN, {"m_id": member_id, "r_id": reward_id}).scalar_one()
+        if taken >= per_member_limit:
+            raise ClaimLimitReached(reward_id=reward_id)
+    if stock is not None and not execute(connection, _TAKE_STOCK, {"r_id": reward_id}).rowcount:
+        raise OutOfStock(reward_id=reward_id)
+    return int(cost), int(voucher_days)
 
 
 async def cancel_claim(club: Club, *, member_id: int, voucher_id: int) -> CancelResult:
@@ -191,37 +206,40 @@ async def cancel_claim(club: Club, *, member_id: int, voucher_id: int) -> Cancel
     return await club.db.write(lambda connection: _cancel(connection, member_id, voucher_id, now))
 
 
+_NOW = bindparam("v_now", type_=UTCDateTime())
+_CANCEL = Prebuilt(
+    update(Voucher)
+    .where(
+        Voucher.id == bindparam("v_id"),
+        Voucher.member_id == bindparam("m_id"),
+        Voucher.status == "issued",
+        Voucher.expires_at > _NOW,
+    )
+    .values(status="cancelled", cancelled_at=_NOW)
+    .returning(Voucher.cost, Voucher.reward_id)
+)
+
+
 def _cancel(connection: Connection, member_id: int, voucher_id: int, now: datetime) -> CancelResult:
-    voucher = connection.execute(
-        update(Voucher)
-        .where(
-            Voucher.id == voucher_id,
-            Voucher.member_id == member_id,
-            Voucher.status == "issued",
-            Voucher.expires_at > now,
-        )
-        .values(status="cancelled", cancelled_at=now)
-        .returning(Voucher.id, Voucher.cost, Voucher.reward_id)
-    ).first()
+    voucher = execute(connection, _CANCEL, {"v_id": voucher_id, "m_id": member_id, "v_now": now}).first()
     if voucher is None:
         _explain_unusable(
             connection, select(Voucher).where(Voucher.id == voucher_id, Voucher.member_id == member_id), now
         )
     assert voucher is not None
-    connection.execute(
-        update(Reward).where(Reward.id == voucher.reward_id, Reward.stock.is_not(None)).values(stock=Reward.stock + 1)
-    )
+    cost, reward_id = voucher
+    execute(connection, _RETURN_STOCK, {"r_id": reward_id})
     balance = post_entry(
         connection,
         member_id=member_id,
-        delta=voucher.cost,
+        delta=cost,
         kind="claim_cancel",
-        key=f"claim_cancel:{voucher.id}",
-        reference=f"voucher:{voucher.id}",
+        key=f"claim_cancel:{voucher_id}",
+        reference=f"voucher:{voucher_id}",
         now=now,
     )
     assert balance is not None  # the status flip above happens once per voucher
-    return CancelResult(voucher_id=voucher.id, refunded=voucher.cost, balance=balance)
+    return CancelResult(voucher_id=voucher_id, refunded=cost, balance=balance)
 
 
 async def redeem_voucher(club: Club, *, code: str, actor: str) -> RedeemResult:
@@ -230,26 +248,31 @@ async def redeem_voucher(club: Club, *, code: str, actor: str) -> RedeemResult:
     return await club.db.write(lambda connection: _redeem(connection, normalize_code(code), actor, now))
 
 
+_REDEEM = Prebuilt(
+    update(Voucher)
+    .where(Voucher.code == bindparam("v_code"), Voucher.status == "issued", Voucher.expires_at > _NOW)
+    .values(status="used", used_at=_NOW, used_by=bindparam("v_actor"))
+    .returning(Voucher.id, Voucher.member_id, Voucher.reward_id)
+)
+_REWARD_TITLE = Prebuilt(select(Reward.title).where(Reward.id == bindparam("r_id")))
+
+
 def _redeem(connection: Connection, code: str, actor: str, now: datetime) -> RedeemResult:
-    voucher = connection.execute(
-        update(Voucher)
-        .where(Voucher.code == code, Voucher.status == "issued", Voucher.expires_at > now)
-        .values(status="used", used_at=now, used_by=actor)
-        .returning(Voucher.id, Voucher.member_id, Voucher.reward_id)
-    ).first()
+    voucher = execute(connection, _REDEEM, {"v_code": code, "v_now": now, "v_actor": actor}).first()
     if voucher is None:
         _explain_unusable(connection, select(Voucher).where(Voucher.code == code), now)
     assert voucher is not None
-    title = connection.execute(select(Reward.title).where(Reward.id == voucher.reward_id)).scalar_one()
+    voucher_id, member_id, reward_id = voucher
+    title = execute(connection, _REWARD_TITLE, {"r_id": reward_id}).scalar_one()
     record_audit(
         connection,
         actor=actor,
         action="voucher.redeem",
-        member_id=voucher.member_id,
+        member_id=member_id,
         now=now,
-        details={"voucher_id": voucher.id, "reward_id": voucher.reward_id},
+        details={"voucher_id": voucher_id, "reward_id": reward_id},
     )
-    return RedeemResult(voucher.id, code, voucher.member_id, voucher.reward_id, title)
+    return RedeemResult(voucher_id, code, member_id, reward_id, title)
 
 
 def _explain_unusable(connection: Connection, lookup: object, now: datetime) -> None:

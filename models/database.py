@@ -3,9 +3,10 @@
 Why a separate write path: through aiosqlite every SQL statement costs a hop to aiosqlite's thread, and a
 purchase is half a dozen statements. On SQLite the whole unit of work runs instead in one dedicated writer
 thread over a plain sqlite3 connection (one hop per transaction), and concurrent units are committed together
-(group commit; a unit that fails sends its group back to run one by one). One writer thread also serializes
-writers, which is what SQLite does anyway. On PostgreSQL the same unit runs through asyncpg with `run_sync`,
-and row locks and conditional updates keep concurrent transactions apart.
+(group commit; a unit that fails sends its group back to run one by one) and answered after the COMMIT with one
+wake-up of their event loop. One writer thread also serializes writers, which is what SQLite does anyway.
+On PostgreSQL the same unit runs through asyncpg with `run_sync`, and row locks and conditional updates keep
+concurrent transactions apart.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import queue
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 T = TypeVar("T")
@@ -30,21 +32,22 @@ log = logging.getLogger(__name__)
 
 # A unit of work is written to be re-run: it reads what it needs and checks idempotency keys first, so a
 # unique-key race (two workers, one receipt) or a PostgreSQL serialization failure is resolved by running it
-# again, when the second run sees the first one's row.
+# again, when the second run sees the first one's row. Other integrity errors (a CHECK, NOT NULL or foreign
+# key violation) would fail the same way again: they are raised at once.
 ATTEMPTS = 4
-_TRANSIENT_SQLSTATES = {"40001", "40P01"}
+_RETRYABLE_SQLSTATES = {"23505", "40001", "40P01"}  # unique_violation, serialization_failure, deadlock_detected
+_RETRYABLE_SQLITE_ERRORS = {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
 MAX_GROUP = 64
 SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=10000")
 
 
 def _is_retryable(exc: BaseException) -> bool:
-    if isinstance(exc, IntegrityError):
-        return True
-    if isinstance(exc, DBAPIError):
-        orig = exc.orig
-        code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
-        return code in _TRANSIENT_SQLSTATES
-    return False
+    if not isinstance(exc, DBAPIError):
+        return False
+    orig = exc.orig
+    if isinstance(orig, sqlite3.Error):
+        return getattr(orig, "sqlite_errorname", None) in _RETRYABLE_SQLITE_ERRORS
+    return (getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)) in _RETRYABLE_SQLSTATES
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -63,16 +66,35 @@ class _Job(Generic[T]):
     def __post_init__(self) -> None:
         self.future = self.loop.create_future()
 
-    def settle(self, outcome: T | BaseException) -> None:
-        self.loop.call_soon_threadsafe(self._settle, outcome)
-
-    def _settle(self, outcome: T | BaseException) -> None:
+    def answer(self, outcome: T | BaseException) -> None:
+        """Settle the future; call on its loop's thread."""
         if self.future.done():  # the caller was cancelled; the work still committed or failed alone
             return
         if isinstance(outcome, BaseException):
             self.future.set_exception(outcome)
         else:
             self.future.set_result(outcome)
+
+
+def _answer_all(answers: list[tuple[_Job[Any], Any]]) -> None:
+    for job, outcome in answers:
+        job.answer(outcome)
+
+
+def _settle(jobs: list[_Job[Any]], outcomes: list[Any]) -> None:
+    """Answer the jobs of a group from the writer thread with one wake-up per event loop, not one per job.
+
+    Each wake-up writes to the loop's self-pipe and has the loop's thread compete for the GIL while the writer
+    runs the next group, so per-job wake-ups cost the writer about as much as a statement each.
+    """
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[_Job[Any], Any]]] = {}
+    for job, outcome in zip(jobs, outcomes, strict=True):
+        by_loop.setdefault(job.loop, []).append((job, outcome))
+    for loop, answers in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_answer_all, answers)
+        except RuntimeError:  # that loop is closed: nobody awaits these answers, but other loops' callers do
+            log.warning("db.write.loop_closed", extra={"jobs": len(answers)})
 
 
 class SqliteWriter:
@@ -109,51 +131,50 @@ class SqliteWriter:
 
     def _serve(self) -> None:
         with self.engine.connect() as connection:
-            while (job := self._queue.get()) is not None:
-                group = [job]
-                while len(group) < MAX_GROUP:
-                    try:
-                        nxt = self._queue.get_nowait()
-                    except queue.Empty:
-                        break
-                    if nxt is None:
-                        self._queue.put(None)  # finish this group, then stop
-                        break
-                    group.append(nxt)
+            while (group := self._next_group()) is not None:
                 if len(group) == 1:
-                    self._run_alone(connection, job)
+                    outcomes = [self._run_alone(connection, group[0])]
                 else:
-                    self._run_group(connection, group)
+                    outcomes = self._run_group(connection, group)
+                _settle(group, outcomes)
+
+    def _next_group(self) -> list[_Job[Any]] | None:
+        """Wait for a job, then take whatever else is already queued (up to MAX_GROUP); None to stop."""
+        job = self._queue.get()
+        if job is None:
+            return None
+        group = [job]
+        while len(group) < MAX_GROUP:
+            try:
+                nxt = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if nxt is None:
+                self._queue.put(None)  # finish this group, then stop
+                break
+            group.append(nxt)
+        return group
 
     @staticmethod
-    def _run_alone(connection: Connection, job: _Job[Any]) -> None:
+    def _run_alone(connection: Connection, job: _Job[Any]) -> Any:
+        """The job's result, or the exception it raised (its transaction then rolled back)."""
         try:
             with connection.begin():
-                result = job.work(connection)
+                return job.work(connection)
         except BaseException as exc:
-            job.settle(exc)
-        else:
-            job.settle(result)
+            return exc
 
     @classmethod
-    def _run_group(cls, connection: Connection, group: list[_Job[Any]]) -> None:
+    def _run_group(cls, connection: Connection, group: list[_Job[Any]]) -> list[Any]:
         # No savepoint per unit: SQLite savepoints cost about a quarter of a purchase. If any unit fails, the
         # whole group rolls back and each unit runs again alone, so one refusal never undoes another's work.
-        outcomes: list[Any] = []
         try:
             with connection.begin():
-                for job in group:
-                    outcomes.append(job.work(connection))
+                return [job.work(connection) for job in group]
         except Exception:
-            for job in group:
-                cls._run_alone(connection, job)
-            return
+            return [cls._run_alone(connection, job) for job in group]
         except BaseException as exc:
-            for job in group:
-                job.settle(exc)
-            return
-        for job, outcome in zip(group, outcomes, strict=True):
-            job.settle(outcome)
+            return [exc for _ in group]
 
 
 class Database:
