@@ -83,7 +83,7 @@ class ContextMiddleware(BaseMiddleware):
         translator: Translator = data["translator"]
         user: User | None = data.get("event_from_user")
         platform = platform_of(data["bot"])
-        async with club.db.sessions() as session:
+        async with club.db.quick_sessions() as session:
             member: Member | None = None
             draft: SignupDraft | None = None
             if user is not None:

@@ -1,4 +1,9 @@
-"""Filters that route by who is talking: joining (and at which step), a member, a menu button press."""
+"""Filters that route by who is talking: joining (and at which step), a member, a menu button press.
+
+Every filter here is async on purpose: aiogram runs a plain callable filter (a magic `F.…` filter, or a bare
+`State` used as a filter) in a worker thread, a costly hop on every update that reaches it. Handlers put
+these async filters first, and match states with `StateFilter(...)`, never with a bare `State`.
+"""
 
 from __future__ import annotations
 

@@ -45,6 +45,7 @@ class Translator:
         self.sources: dict[str, str] = {lang: (directory / f"{lang}.ftl").read_text("utf-8") for lang in LANGUAGES}
         self._bundles: dict[str, FluentBundle] = {}
         self._variants: dict[str, frozenset[str]] = {}
+        self._keys = {lang: frozenset(placeholders(source)) for lang, source in self.sources.items()}
         for lang, source in self.sources.items():
             bundle = FluentBundle([lang], use_isolating=False)
             bundle.add_resource(FluentResource(source))
@@ -64,8 +65,8 @@ class Translator:
             raise MissingText(f"{lang}:{key}: {errors[0]}")
         return str(text)
 
-    def keys(self, lang: str) -> set[str]:
-        return {key for key in self._bundles[lang]._messages if self._bundles[lang].has_message(key)}
+    def keys(self, lang: str) -> frozenset[str]:
+        return self._keys[lang]
 
     def variants(self, key: str) -> frozenset[str]:
         """The message in every language: how a reply-keyboard button press is recognised whatever the language."""

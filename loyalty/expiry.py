@@ -14,13 +14,14 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, select
+from sqlalchemy import Connection, and_, bindparam, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.club import Club
 from loyalty.config import ClubConfig
 from loyalty.ledger import post_entry
 from models import LedgerEntry, Member
+from models.base import UTCDateTime
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -36,29 +37,34 @@ def earned_expiry(config: ClubConfig, now: datetime) -> datetime | None:
     return add_months(now, config.expiry.months) if config.expiry.months else None
 
 
-def _matured_and_consumed(until: datetime) -> tuple[Any, Any]:
-    matured = func.coalesce(
+def _matured(until: Any) -> Any:
+    """Points earned with an expiry at or before `until` (a datetime or a bound parameter)."""
+    return func.coalesce(
         func.sum(case((and_(LedgerEntry.delta > 0, LedgerEntry.expires_at <= until), LedgerEntry.delta), else_=0)), 0
     )
-    # Refunds of cancelled claims give back what the claim consumed, so they count against consumption.
-    consumed = func.coalesce(
-        func.sum(
-            case(
-                (LedgerEntry.delta < 0, -LedgerEntry.delta),
-                (LedgerEntry.kind == "claim_cancel", -LedgerEntry.delta),
-                else_=0,
-            )
-        ),
-        0,
-    )
-    return matured, consumed
+
+
+# Refunds of cancelled claims give back what the claim consumed, so they count against consumption.
+_CONSUMED = func.coalesce(
+    func.sum(
+        case(
+            (LedgerEntry.delta < 0, -LedgerEntry.delta),
+            (LedgerEntry.kind == "claim_cancel", -LedgerEntry.delta),
+            else_=0,
+        )
+    ),
+    0,
+)
+# Built once: /balance asks on every call, and building this expression costs more than running it.
+_EXPIRING = select(
+    _matured(bindparam("later", type_=UTCDateTime())), _matured(bindparam("now", type_=UTCDateTime())), _CONSUMED
+).where(LedgerEntry.member_id == bindparam("member"))
 
 
 def due_in(connection: Connection, member_ids: list[int], until: datetime) -> dict[int, int]:
     """Points of each member due to expire by `until` (only members with something due are returned)."""
-    matured, consumed = _matured_and_consumed(until)
     rows = connection.execute(
-        select(LedgerEntry.member_id, matured - consumed)
+        select(LedgerEntry.member_id, _matured(until) - _CONSUMED)
         .where(LedgerEntry.member_id.in_(member_ids))
         .group_by(LedgerEntry.member_id)
     )
@@ -67,11 +73,7 @@ def due_in(connection: Connection, member_ids: list[int], until: datetime) -> di
 
 async def expiring_points(session: AsyncSession, member_id: int, now: datetime, within: timedelta) -> int:
     """How many of the member's points will expire between now and `now + within` unless spent."""
-    later_matured, consumed = _matured_and_consumed(now + within)
-    now_matured, _ = _matured_and_consumed(now)
-    row = (
-        await session.execute(select(later_matured, now_matured, consumed).where(LedgerEntry.member_id == member_id))
-    ).one()
+    row = (await session.execute(_EXPIRING, {"later": now + within, "now": now, "member": member_id})).one()
     later, current, used = (int(value) for value in row)
     return max(0, later - used) - max(0, current - used)
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.club import Club
@@ -171,13 +171,17 @@ def _add_identity(connection: Connection, member_id: int, request: JoinRequest, 
     )
 
 
+# Asked on every chat update: built once, since building a select costs more than running this one.
+_BY_IDENTITY = (
+    select(Member)
+    .join(Identity, Identity.member_id == Member.id)
+    .where(Identity.platform == bindparam("platform"), Identity.user_id == bindparam("user_id"))
+)
+
+
 async def member_by_identity(session: AsyncSession, platform: str, user_id: int) -> Member | None:
     """The member behind a messenger account, if that account has joined."""
-    return await session.scalar(
-        select(Member)
-        .join(Identity, Identity.member_id == Member.id)
-        .where(Identity.platform == platform, Identity.user_id == user_id)
-    )
+    return await session.scalar(_BY_IDENTITY, {"platform": platform, "user_id": user_id})
 
 
 async def phone_taken(session: AsyncSession, platform: str, phone: str) -> bool:

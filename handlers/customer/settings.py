@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command, or_f
+from aiogram.filters import Command, StateFilter, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKeyboardRemove
@@ -107,7 +107,7 @@ async def ask_birthday(query: CallbackQuery, state: FSMContext, t: Texts) -> Non
         )
 
 
-@router.message(SettingsForm.birthday, F.text)
+@router.message(StateFilter(SettingsForm.birthday), F.text)
 async def type_birthday(message: Message, state: FSMContext, club: Club, member: Member, t: Texts) -> None:
     try:
         birthday = parse_date(message.text or "", t.calendar)

@@ -27,6 +27,8 @@ from loyalty.signup import SignupStep, birthday_fields, finish_signup, save_sign
 from models import Member, SignupDraft
 
 router = Router(name=__name__)
+# Filter order matters for speed: aiogram runs a plain (non-async) filter such as `F.text` in a worker thread,
+# so the cheap async `Joining` check goes first and most updates never reach the magic filter.
 
 # Telegram start payloads are at most 64 chars of A-Za-z0-9_-; ours are "ref_<code>".
 REFERRAL_PAYLOAD = re.compile(r"^ref_([A-Za-z0-9]{4,16})$")
@@ -70,7 +72,7 @@ async def language_expected(message: Message, club: Club, t: Texts) -> None:
     await message.answer(t("signup-use-buttons"), reply_markup=language_picker(club.config.club.languages))
 
 
-@router.message(F.contact, Joining(SignupStep.PHONE))
+@router.message(Joining(SignupStep.PHONE), F.contact)
 async def share_phone(message: Message, club: Club, platform: str, session: AsyncSession, t: Texts) -> None:
     contact = message.contact
     user = _sender(message)
@@ -98,7 +100,7 @@ async def phone_expected(message: Message, club: Club, draft: SignupDraft, t: Te
     await ask_step(message, t, club, draft)
 
 
-@router.message(F.text, Joining(SignupStep.NAME))
+@router.message(Joining(SignupStep.NAME), F.text)
 async def type_name(message: Message, club: Club, platform: str, t: Texts) -> None:
     name = " ".join((message.text or "").split())
     if not name or len(name) > MAX_NAME or name.startswith("/"):
@@ -109,7 +111,7 @@ async def type_name(message: Message, club: Club, platform: str, t: Texts) -> No
     await ask_step(message, t, club, draft)
 
 
-@router.message(F.text, Joining(SignupStep.BIRTHDAY))
+@router.message(Joining(SignupStep.BIRTHDAY), F.text)
 async def type_birthday(message: Message, club: Club, platform: str, draft: SignupDraft, t: Texts) -> None:
     text = message.text or ""
     if button_pressed(text, "btn-skip", t):
@@ -125,7 +127,7 @@ async def type_birthday(message: Message, club: Club, platform: str, draft: Sign
     await ask_step(message, t, club, draft)
 
 
-@router.message(F.text, Joining(SignupStep.CONSENT))
+@router.message(Joining(SignupStep.CONSENT), F.text)
 async def answer_consent(message: Message, club: Club, draft: SignupDraft, t: Texts) -> None:
     text = message.text or ""
     if not (yes := button_pressed(text, "btn-consent-yes", t)) and not button_pressed(text, "btn-consent-no", t):

@@ -6,7 +6,7 @@ import logging
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
-from aiogram.filters import Command, or_f
+from aiogram.filters import Command, StateFilter, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
@@ -37,7 +37,7 @@ async def start_ticket(message: Message, state: FSMContext, t: Texts) -> None:
     await message.answer(t("support-ask"))
 
 
-@router.message(SupportForm.writing, F.text)
+@router.message(StateFilter(SupportForm.writing), F.text)
 async def send_ticket(
     message: Message,
     bot: Bot,
@@ -74,6 +74,6 @@ async def send_ticket(
     log.info("support.ticket", extra={"ticket": ticket, "member_id": member.id})
 
 
-@router.message(SupportForm.writing)
+@router.message(StateFilter(SupportForm.writing))
 async def text_expected(message: Message, t: Texts) -> None:
     await message.answer(t("support-text-only"))

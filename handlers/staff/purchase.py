@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -71,7 +71,7 @@ async def purchase_command(
     await _record_or_confirm(message, state, club, notifier, t, member, amount, receipt)
 
 
-@router.message(PurchaseForm.member, F.text | F.photo)
+@router.message(StateFilter(PurchaseForm.member), F.text | F.photo)
 async def purchase_member(
     message: Message, bot: Bot, state: FSMContext, session: AsyncSession, club: Club, t: Texts
 ) -> None:
@@ -85,7 +85,7 @@ async def purchase_member(
     await message.answer(t("purchase-ask-amount", number=t.digits(member_number(member.id)), name=member.name or ""))
 
 
-@router.message(PurchaseForm.amount, F.text)
+@router.message(StateFilter(PurchaseForm.amount), F.text)
 async def purchase_amount(
     message: Message, state: FSMContext, session: AsyncSession, club: Club, notifier: Notifier, t: Texts
 ) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -87,7 +87,7 @@ async def ask_value(query: CallbackQuery, callback_data: EditReward, state: FSMC
         await query.message.answer(t(f"reward-ask-{callback_data.field}", example=t.digits("1405/12/29")))
 
 
-@router.message(RewardForm.value, F.text)
+@router.message(StateFilter(RewardForm.value), F.text)
 async def save_value(
     message: Message, state: FSMContext, session: AsyncSession, club: Club, platform: str, t: Texts
 ) -> None:
@@ -112,21 +112,21 @@ async def start_add(query: CallbackQuery, state: FSMContext, t: Texts) -> None:
         await query.message.answer(t("reward-ask-title"))
 
 
-@router.message(RewardForm.title, F.text)
+@router.message(StateFilter(RewardForm.title), F.text)
 async def add_title(message: Message, state: FSMContext, club: Club, t: Texts) -> None:
     await state.update_data(title=titles(message.text or "", list(club.config.club.languages)))
     await state.set_state(RewardForm.cost)
     await message.answer(t("reward-ask-cost"))
 
 
-@router.message(RewardForm.cost, F.text)
+@router.message(StateFilter(RewardForm.cost), F.text)
 async def add_cost(message: Message, state: FSMContext, club: Club, t: Texts) -> None:
     await state.update_data(cost=_parse("cost", message.text or "", club, t))
     await state.set_state(RewardForm.stock)
     await message.answer(t("reward-ask-stock"))
 
 
-@router.message(RewardForm.stock, F.text)
+@router.message(StateFilter(RewardForm.stock), F.text)
 async def add_stock(
     message: Message, state: FSMContext, session: AsyncSession, club: Club, platform: str, t: Texts
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -33,7 +34,7 @@ async def start_reply(query: CallbackQuery, callback_data: ReplyTicket, state: F
         await query.message.answer(t("support-reply-ask", ticket=callback_data.ticket_id))
 
 
-@router.message(ReplyForm.text, F.text)
+@router.message(StateFilter(ReplyForm.text), F.text)
 async def send_reply(
     message: Message, state: FSMContext, club: Club, notifier: Notifier, platform: str, t: Texts
 ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
@@ -48,7 +48,7 @@ async def redeem_command(
     await _redeem(message, command.args, club, notifier, platform, t)
 
 
-@router.message(TillForm.voucher, F.text | F.photo)
+@router.message(StateFilter(TillForm.voucher), F.text | F.photo)
 async def redeem_code(
     message: Message, state: FSMContext, bot: Bot, club: Club, notifier: Notifier, platform: str, t: Texts
 ) -> None:
@@ -84,7 +84,7 @@ async def member_command(
     await _show_member(message, command.args, session, club, t)
 
 
-@router.message(TillForm.member, F.text | F.photo)
+@router.message(StateFilter(TillForm.member), F.text | F.photo)
 async def member_query(
     message: Message, state: FSMContext, bot: Bot, session: AsyncSession, club: Club, t: Texts
 ) -> None:
