@@ -7,17 +7,22 @@ import logging
 
 import typer
 
-from bot.runtime import serve_polling
+from bot.runtime import make_bots, serve_polling
 from bot.settings import Settings
 from bot.startup import open_club
+from locales import Translator
 from loyalty.config import ClubConfigError
 from models.migrate import upgrade
+from scheduler.jobs import JOBS
+from scheduler.service import describe_jobs, run_now
 
 app = typer.Typer(help="Bashgah: a customer loyalty club in your Telegram and Bale chats.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 config_app = typer.Typer(help="Club configuration.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(config_app, name="config")
+jobs_app = typer.Typer(help="Scheduled jobs: birthdays, tier review, expiry, campaigns.", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
 
 
 def _settings() -> Settings:
@@ -76,6 +81,43 @@ def config_check() -> None:
         return
     tiers = " → ".join(tier.key for tier in config.tiers)
     typer.echo(f"OK: {config.club.name.en}; tiers {tiers}; {len(config.rewards)} seed rewards.")
+
+
+@jobs_app.command("list")
+def jobs_list() -> None:
+    """Each job with its schedule, next run and last run (club's time zone)."""
+    settings = _settings()
+
+    async def show() -> list[str]:
+        club = await open_club(settings)
+        try:
+            return await describe_jobs(club)
+        finally:
+            await club.db.close()
+
+    for line in asyncio.run(show()):
+        typer.echo(line)
+
+
+@jobs_app.command("run")
+def jobs_run(name: str = typer.Argument(..., help="Job name, as `bashgah jobs list` shows it")) -> None:
+    """Run one job now against the configured database (idempotent: a second run pays nothing twice)."""
+    settings = _settings()
+    if name not in JOBS:
+        _fail(f"Unknown job {name!r}; jobs: {', '.join(JOBS)}")
+
+    async def go() -> dict[str, object]:
+        club = await open_club(settings)
+        bots = {bot.platform: bot for bot in make_bots(settings)}
+        try:
+            return await run_now(club, bots, Translator(), name)
+        finally:
+            for bot in bots.values():
+                await bot.session.close()
+            await club.db.close()
+
+    result = asyncio.run(go())
+    typer.echo(f"{name}: " + ", ".join(f"{key}={value}" for key, value in result.items()))
 
 
 def main() -> None:

@@ -75,12 +75,19 @@ class Notifier:
             return SendResult(Outcome.FAILED, error=type(error).__name__)
         return SendResult(Outcome.SENT)
 
-    async def tell_member(self, member_id: int, render: Callable[[Texts], str]) -> bool:
-        """Send `render(texts)` to every reachable chat of the member, in their language; True if one got it."""
-        async with self.club.db.sessions() as session:
+    async def tell_member(
+        self,
+        member_id: int,
+        render: Callable[[Texts], str],
+        keyboard: Callable[[Texts], InlineKeyboardMarkup] | None = None,
+    ) -> bool:
+        """Send `render(texts)` (and buttons) to every reachable chat of the member, in their language; True if
+        one got it."""
+        async with self.club.db.quick_sessions() as session:
             chats = await member_chats(session, member_id)
         delivered = False
         for chat in chats:
-            text = render(self.texts_for(chat.language, chat.calendar))
-            delivered |= (await self.send(chat, text)).outcome is Outcome.SENT
+            texts = self.texts_for(chat.language, chat.calendar)
+            buttons = keyboard(texts) if keyboard is not None else None
+            delivered |= (await self.send(chat, render(texts), keyboard=buttons)).outcome is Outcome.SENT
         return delivered

@@ -26,6 +26,7 @@ from handlers import build_router
 from locales import Translator
 from loyalty.club import Club
 from loyalty.staff import list_staff
+from scheduler.service import attach_scheduler
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,8 @@ async def serve_polling(settings: Settings) -> None:
     club = await open_club(settings)
     bots = make_bots(settings)
     dispatcher = build_dispatcher(club, storage=make_storage(settings), bots=bots)
+    # Scheduled jobs start and stop with polling; with several workers only the lease holder runs them.
+    attach_scheduler(dispatcher, club, {platform_of(bot): bot for bot in bots}, dispatcher["translator"])
     try:
         for bot in bots:
             await prepare_bot(bot, dispatcher)

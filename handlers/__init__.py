@@ -6,9 +6,9 @@ from functools import cache
 
 from aiogram import Router
 
-from handlers import common, errors, fallback
-from handlers.customer import card, invite, rewards, settings, signup, support
-from handlers.staff import access, manage, purchase, rewards_admin, team, till
+from handlers import common, errors, fallback, membership
+from handlers.customer import answers, card, invite, rewards, settings, signup, support
+from handlers.staff import access, export, manage, pay, purchase, rewards_admin, stats, team, till
 from handlers.staff import support as staff_support
 
 
@@ -25,14 +25,19 @@ def build_router() -> Router:
         card.router,
         rewards.router,
         invite.router,
+        answers.router,  # taps on messages the till sent: confirm a points payment, rate a purchase
         # Staff after the customer features: customer updates rarely reach them, so the role lookup is rare.
         access.router,  # refuses staff commands to those without the role, politely, and logs the attempt
         purchase.router,
+        pay.router,
         till.router,
         manage.router,
         team.router,
         rewards_admin.router,
+        stats.router,
+        export.router,
         staff_support.router,
+        membership.router,  # my_chat_member only: blocked / restarted the bot
         fallback.router,  # catch-alls: must stay last
     )
     return root

@@ -78,3 +78,13 @@ class EditReward(CallbackData, prefix="re"):
 
 class AddReward(CallbackData, prefix="radd"):
     pass
+
+
+class AnswerPayment(CallbackData, prefix="pay"):
+    payment_id: int
+    yes: bool
+
+
+class RatePurchase(CallbackData, prefix="nps"):
+    purchase_id: int
+    score: int

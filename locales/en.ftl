@@ -249,6 +249,17 @@ notify-adjusted = The shop adjusted your points: { $delta }. Balance: { $balance
 support-reply = 💬 Reply from the shop (ticket #{ $ticket }):
     { $text }
 
+## Scheduled messages (birthday, tier news, reminders) and the owner's daily summary
+notice-birthday = 🎂 Happy birthday! <b>{ $points }</b> points are on your card as our gift. Have a wonderful day!
+notice-birthday-greeting = 🎂 Happy birthday from all of us! Have a wonderful day.
+notice-tier-up = 🌟 Congratulations! You are now a <b>{ $tier }</b> member.
+notice-tier-warning = ⏳ Tiers are reviewed on { $date }. To stay <b>{ $tier }</b>, spend { $amount } { $currency } more by then; otherwise you move to { $lower_tier }.
+notice-tier-down = Your tier is now <b>{ $tier }</b>. Spend { $amount } { $currency } within { $days } days to be <b>{ $previous_tier }</b> again.
+notice-tier-nudge = 🚀 You are close to <b>{ $tier }</b>: spend just { $amount } { $currency } more to get there.
+notice-expiry = ⏳ { $points } of your points expire by { $date }. Use them for a reward before then: /rewards
+notice-winback = 👋 We have not seen you for { $days } days and we miss you! You have <b>{ $points }</b> points waiting: /rewards
+summary-daily = 📊 <b>{ $date }</b>: { $members } new members, { $purchases } purchases ({ $revenue } { $currency }), { $issued } points issued, { $redeemed } redeemed.
+
 ## Staff: rewards catalog
 cmd-rewards_admin = Manage the rewards catalog
 rewards-admin-title = 🎁 <b>Rewards catalog</b> — tap one to change it:
@@ -276,3 +287,61 @@ reward-ask-voucher_days = For how many days is a voucher valid after claiming?
 reward-added = ✅ Reward added.
 saved = Saved.
 error-reward-value = That value is not valid for this field.
+
+## Staff: statistics and exports
+cmd-stats = Club statistics and chart
+cmd-export = Download members or ledger as CSV
+stats-choose = 📊 Statistics for which period?
+stats-usage = Use: /stats · /stats week|month|year · /stats 90 (the last 90 days)
+stats-period-week = This week
+stats-period-month = This month
+stats-period-30d = Last 30 days
+stats-period-year = This year
+stats-period-days = Last { $days } days
+stats-title = 📊 <b>{ $period }</b> ({ $since } – { $until })
+stats-members = 👥 Members: <b>{ $members }</b> · new in the period: { $new } · new this week: { $week }
+stats-active = 🔥 Active: { $active30 } in 30 days · { $active90 } in 90 days
+stats-points = ⭐ Points issued: { $issued } · redeemed: { $redeemed } ({ $rate }) · expired: { $expired }
+stats-liability = 💰 Outstanding: { $outstanding } points = { $liability } { $currency }
+stats-purchases = 🛒 Purchases: { $purchases } · { $revenue } { $currency } · buyers: { $buyers } · bought again: { $repeat }
+stats-basket = • { $tier }: { $purchases } purchases, average { $average } { $currency }
+stats-referrals = 🤝 Referrals: { $referrals } · qualified: { $qualified } ({ $conversion })
+stats-campaigns = 📣 Campaigns: { $campaigns } · messages delivered: { $sent }
+chart-title = Club statistics: { $period }
+chart-new-members-weekly = New members per week
+chart-new-members-daily = New members per day
+chart-points = Points issued and redeemed
+chart-issued = Issued
+chart-redeemed = Redeemed
+chart-by-tier = Purchases by tier
+export-choose = 📄 Which file do you want?
+export-usage = Use: /export members · /export ledger [week|month|year|90]
+export-btn-members = 👥 Members
+export-btn-ledger = 📒 Ledger: { $period }
+export-progress = ⏳ Preparing the file… { $rows } rows so far.
+export-progress-done = ✅ Done: { $rows } rows.
+export-members-caption = 👥 Members: { $rows } rows (UTF-8 CSV, opens in Excel).
+export-ledger-caption = 📒 Ledger, { $period } ({ $since } – { $until }): { $rows } entries (UTF-8 CSV).
+
+## Paying with points, and feedback
+cmd-pay = Pay with the member's points (they confirm)
+pay-usage = Use: /pay MEMBER POINTS AMOUNT [RECEIPT], e.g. /pay 1001 100 500000, or just /pay.
+pay-ask-points = Member { $number } has { $balance } points. How many points to spend?
+pay-ask-amount = Amount of the whole purchase?
+btn-pay-yes = ✅ Yes, pay with my points
+btn-pay-no = ❌ No
+pay-confirm-ask = 💳 The shop asks to take <b>{ $points }</b> points ({ $discount } { $currency }) off your purchase of { $amount } { $currency }. Do you agree? This request is valid for { $minutes } minutes.
+pay-waiting = ⏳ Asked member { $number } to confirm { $points } points (valid { $minutes } minutes). You will see the answer here.
+pay-unreachable = Member { $number } cannot be reached in the chat, so they cannot confirm. Please record the purchase without points.
+pay-declined = You declined; no points were taken.
+pay-done = ✅ Paid with { $points } points: { $discount } { $currency } off. Balance: { $balance }.
+pay-cashier-declined = ❌ Member { $number } declined paying with points.
+pay-cashier-confirmed = ✅ Member { $number } confirmed { $points } points: take { $discount } { $currency } off; to pay: { $paid } { $currency }. Recorded.
+feedback-ask = How likely are you to recommend us to a friend? (0 = not at all, 10 = very likely)
+feedback-thanks = Thank you for your answer!
+error-payment-not-found = That payment request does not exist.
+error-payment-expired = That payment request has expired. The cashier can ask again.
+error-payment-closed = That payment request was already answered.
+error-discount-too-large = Those points are worth more than the purchase.
+error-points-payment-off = Paying with points is not offered by this club.
+error-invalid-score = That answer was not valid.

@@ -249,6 +249,17 @@ notify-adjusted = فروشگاه امتیاز شما را اصلاح کرد: { $
 support-reply = 💬 پاسخ فروشگاه (تیکت #{ $ticket }):
     { $text }
 
+## Scheduled messages (birthday, tier news, reminders) and the owner's daily summary
+notice-birthday = 🎂 تولدتان مبارک! <b>{ $points }</b> امتیاز به‌عنوان هدیهٔ ما روی کارت شما نشست. روز خوبی داشته باشید!
+notice-birthday-greeting = 🎂 تولدتان مبارک! روزی پر از شادی برایتان آرزو می‌کنیم.
+notice-tier-up = 🌟 تبریک! شما اکنون عضو سطح <b>{ $tier }</b> هستید.
+notice-tier-warning = ⏳ سطح‌های باشگاه در تاریخ { $date } بازبینی می‌شوند. برای ماندن در سطح <b>{ $tier }</b> تا آن روز { $amount } { $currency } دیگر خرید کنید؛ وگرنه به سطح { $lower_tier } می‌روید.
+notice-tier-down = سطح شما اکنون <b>{ $tier }</b> است. با { $amount } { $currency } خرید در { $days } روز دوباره به سطح <b>{ $previous_tier }</b> برمی‌گردید.
+notice-tier-nudge = 🚀 به سطح <b>{ $tier }</b> نزدیک شده‌اید: فقط { $amount } { $currency } خرید دیگر مانده است.
+notice-expiry = ⏳ { $points } امتیاز شما تا { $date } منقضی می‌شود. تا آن روز آن را برای یک جایزه خرج کنید: /rewards
+notice-winback = 👋 { $days } روز است که شما را ندیده‌ایم و دلمان برایتان تنگ شده! <b>{ $points }</b> امتیاز منتظر شماست: /rewards
+summary-daily = 📊 <b>{ $date }</b>: { $members } عضو جدید، { $purchases } خرید ({ $revenue } { $currency })، { $issued } امتیاز داده شد، { $redeemed } امتیاز خرج شد.
+
 ## Staff: rewards catalog
 cmd-rewards_admin = مدیریت فهرست جایزه‌ها
 rewards-admin-title = 🎁 <b>فهرست جایزه‌ها</b> — برای تغییر، روی یکی بزنید:
@@ -276,3 +287,61 @@ reward-ask-voucher_days = کوپن پس از دریافت چند روز اعتب
 reward-added = ✅ جایزه اضافه شد.
 saved = ذخیره شد.
 error-reward-value = این مقدار برای این مورد معتبر نیست.
+
+## Staff: statistics and exports
+cmd-stats = آمار باشگاه و نمودار
+cmd-export = دریافت فایل CSV اعضا یا دفتر امتیازها
+stats-choose = 📊 آمار کدام بازه را می‌خواهید؟
+stats-usage = روش استفاده: /stats · /stats هفته|ماه|سال · /stats ۹۰ (۹۰ روز گذشته)
+stats-period-week = این هفته
+stats-period-month = این ماه
+stats-period-30d = ۳۰ روز گذشته
+stats-period-year = امسال
+stats-period-days = { $days } روز گذشته
+stats-title = 📊 <b>{ $period }</b> ({ $since } تا { $until })
+stats-members = 👥 اعضا: <b>{ $members }</b> · عضو جدید در این بازه: { $new } · عضو جدید این هفته: { $week }
+stats-active = 🔥 فعال: { $active30 } در ۳۰ روز · { $active90 } در ۹۰ روز
+stats-points = ⭐ امتیاز داده‌شده: { $issued } · خرج‌شده: { $redeemed } ({ $rate }) · منقضی‌شده: { $expired }
+stats-liability = 💰 امتیاز مانده نزد اعضا: { $outstanding } امتیاز = { $liability } { $currency }
+stats-purchases = 🛒 خریدها: { $purchases } · { $revenue } { $currency } · خریداران: { $buyers } · خرید دوباره: { $repeat }
+stats-basket = • { $tier }: { $purchases } خرید، میانگین { $average } { $currency }
+stats-referrals = 🤝 معرفی‌ها: { $referrals } · به خرید رسیده: { $qualified } ({ $conversion })
+stats-campaigns = 📣 کمپین‌ها: { $campaigns } · پیام‌های رسیده: { $sent }
+chart-title = آمار باشگاه: { $period }
+chart-new-members-weekly = عضو جدید در هر هفته
+chart-new-members-daily = عضو جدید در هر روز
+chart-points = امتیاز داده‌شده و خرج‌شده
+chart-issued = داده‌شده
+chart-redeemed = خرج‌شده
+chart-by-tier = خریدها به تفکیک سطح
+export-choose = 📄 کدام فایل را می‌خواهید؟
+export-usage = روش استفاده: /export members · /export ledger [هفته|ماه|سال|۹۰]
+export-btn-members = 👥 اعضا
+export-btn-ledger = 📒 دفتر امتیازها: { $period }
+export-progress = ⏳ در حال آماده کردن فایل… تا اینجا { $rows } ردیف.
+export-progress-done = ✅ آماده شد: { $rows } ردیف.
+export-members-caption = 👥 اعضا: { $rows } ردیف (CSV با UTF-8، در اکسل باز می‌شود).
+export-ledger-caption = 📒 دفتر امتیازها، { $period } ({ $since } تا { $until }): { $rows } ردیف (CSV با UTF-8).
+
+## Paying with points, and feedback
+cmd-pay = پرداخت با امتیاز عضو (با تأیید خود عضو)
+pay-usage = روش استفاده: /pay عضو امتیاز مبلغ [شماره‌فاکتور]، مثلاً /pay 1001 100 500000، یا فقط /pay.
+pay-ask-points = عضو { $number } { $balance } امتیاز دارد. چند امتیاز خرج شود؟
+pay-ask-amount = مبلغ کل خرید چقدر است؟
+btn-pay-yes = ✅ بله، با امتیازم پرداخت کن
+btn-pay-no = ❌ خیر
+pay-confirm-ask = 💳 فروشگاه می‌خواهد <b>{ $points }</b> امتیاز ({ $discount } { $currency }) از خرید { $amount } { $currency } شما کم کند. موافقید؟ این درخواست { $minutes } دقیقه اعتبار دارد.
+pay-waiting = ⏳ از عضو { $number } خواستیم { $points } امتیاز را تأیید کند ({ $minutes } دقیقه اعتبار). پاسخ را همین‌جا می‌بینید.
+pay-unreachable = دسترسی به عضو { $number } در گفتگو ممکن نیست و نمی‌تواند تأیید کند. لطفاً خرید را بدون امتیاز ثبت کنید.
+pay-declined = شما نپذیرفتید؛ امتیازی کم نشد.
+pay-done = ✅ با { $points } امتیاز پرداخت شد: { $discount } { $currency } تخفیف. موجودی: { $balance }.
+pay-cashier-declined = ❌ عضو { $number } پرداخت با امتیاز را نپذیرفت.
+pay-cashier-confirmed = ✅ عضو { $number } { $points } امتیاز را تأیید کرد: { $discount } { $currency } کم کنید؛ مبلغ قابل پرداخت: { $paid } { $currency }. ثبت شد.
+feedback-ask = چقدر احتمال دارد ما را به دوستانتان پیشنهاد کنید؟ (۰ = اصلاً، ۱۰ = خیلی زیاد)
+feedback-thanks = از پاسخ شما سپاسگزاریم!
+error-payment-not-found = این درخواست پرداخت وجود ندارد.
+error-payment-expired = مهلت این درخواست پرداخت تمام شده است. صندوق‌دار می‌تواند دوباره درخواست کند.
+error-payment-closed = به این درخواست پرداخت قبلاً پاسخ داده شده است.
+error-discount-too-large = ارزش این امتیازها از مبلغ خرید بیشتر است.
+error-points-payment-off = این باشگاه پرداخت با امتیاز را ارائه نمی‌کند.
+error-invalid-score = این پاسخ معتبر نیست.

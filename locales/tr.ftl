@@ -249,6 +249,17 @@ notify-adjusted = Mağaza puanlarınızı düzeltti: { $delta }. Bakiye: { $bala
 support-reply = 💬 Mağazadan yanıt (talep #{ $ticket }):
     { $text }
 
+## Scheduled messages (birthday, tier news, reminders) and the owner's daily summary
+notice-birthday = 🎂 Doğum gününüz kutlu olsun! Hediyemiz olan <b>{ $points }</b> puan kartınıza yüklendi. Güzel bir gün dileriz!
+notice-birthday-greeting = 🎂 Doğum gününüz kutlu olsun! Size güzel bir gün dileriz.
+notice-tier-up = 🌟 Tebrikler! Artık <b>{ $tier }</b> üyesisiniz.
+notice-tier-warning = ⏳ Seviyeler { $date } tarihinde gözden geçirilecek. <b>{ $tier }</b> seviyesinde kalmak için o tarihe kadar { $amount } { $currency } daha alışveriş yapın; aksi halde { $lower_tier } seviyesine geçersiniz.
+notice-tier-down = Seviyeniz artık <b>{ $tier }</b>. { $days } gün içinde { $amount } { $currency } alışverişle yeniden <b>{ $previous_tier }</b> olursunuz.
+notice-tier-nudge = 🚀 <b>{ $tier }</b> seviyesine çok yakınsınız: yalnızca { $amount } { $currency } daha alışveriş yapın.
+notice-expiry = ⏳ { $points } puanınızın süresi { $date } tarihine kadar doluyor. O tarihten önce bir ödül için kullanın: /rewards
+notice-winback = 👋 Sizi { $days } gündür görmedik, özledik! <b>{ $points }</b> puanınız sizi bekliyor: /rewards
+summary-daily = 📊 <b>{ $date }</b>: { $members } yeni üye, { $purchases } alışveriş ({ $revenue } { $currency }), { $issued } puan verildi, { $redeemed } puan kullanıldı.
+
 ## Staff: rewards catalog
 cmd-rewards_admin = Ödül kataloğunu yönet
 rewards-admin-title = 🎁 <b>Ödül kataloğu</b> — değiştirmek için birine dokunun:
@@ -276,3 +287,61 @@ reward-ask-voucher_days = Kupon alındıktan sonra kaç gün geçerli?
 reward-added = ✅ Ödül eklendi.
 saved = Kaydedildi.
 error-reward-value = Bu değer bu alan için geçerli değil.
+
+## Staff: statistics and exports
+cmd-stats = Kulüp istatistikleri ve grafik
+cmd-export = Üyeleri veya puan defterini CSV olarak indir
+stats-choose = 📊 Hangi dönemin istatistikleri?
+stats-usage = Kullanım: /stats · /stats hafta|ay|yıl · /stats 90 (son 90 gün)
+stats-period-week = Bu hafta
+stats-period-month = Bu ay
+stats-period-30d = Son 30 gün
+stats-period-year = Bu yıl
+stats-period-days = Son { $days } gün
+stats-title = 📊 <b>{ $period }</b> ({ $since } – { $until })
+stats-members = 👥 Üyeler: <b>{ $members }</b> · dönemde yeni: { $new } · bu hafta yeni: { $week }
+stats-active = 🔥 Aktif: 30 günde { $active30 } · 90 günde { $active90 }
+stats-points = ⭐ Verilen puan: { $issued } · harcanan: { $redeemed } ({ $rate }) · süresi dolan: { $expired }
+stats-liability = 💰 Bekleyen: { $outstanding } puan = { $liability } { $currency }
+stats-purchases = 🛒 Alışverişler: { $purchases } · { $revenue } { $currency } · alıcılar: { $buyers } · tekrar alan: { $repeat }
+stats-basket = • { $tier }: { $purchases } alışveriş, ortalama { $average } { $currency }
+stats-referrals = 🤝 Davetler: { $referrals } · hak kazanan: { $qualified } ({ $conversion })
+stats-campaigns = 📣 Kampanyalar: { $campaigns } · ulaşan mesaj: { $sent }
+chart-title = Kulüp istatistikleri: { $period }
+chart-new-members-weekly = Haftalık yeni üyeler
+chart-new-members-daily = Günlük yeni üyeler
+chart-points = Verilen ve harcanan puanlar
+chart-issued = Verilen
+chart-redeemed = Harcanan
+chart-by-tier = Seviyeye göre alışverişler
+export-choose = 📄 Hangi dosyayı istiyorsunuz?
+export-usage = Kullanım: /export members · /export ledger [hafta|ay|yıl|90]
+export-btn-members = 👥 Üyeler
+export-btn-ledger = 📒 Puan defteri: { $period }
+export-progress = ⏳ Dosya hazırlanıyor… şimdiye kadar { $rows } satır.
+export-progress-done = ✅ Tamam: { $rows } satır.
+export-members-caption = 👥 Üyeler: { $rows } satır (UTF-8 CSV, Excel'de açılır).
+export-ledger-caption = 📒 Puan defteri, { $period } ({ $since } – { $until }): { $rows } kayıt (UTF-8 CSV).
+
+## Paying with points, and feedback
+cmd-pay = Üyenin puanlarıyla öde (üye onaylar)
+pay-usage = Kullanım: /pay ÜYE PUAN TUTAR [FİŞ], örn. /pay 1001 100 500000 ya da yalnızca /pay.
+pay-ask-points = Üye { $number } için { $balance } puan var. Kaç puan harcansın?
+pay-ask-amount = Alışverişin toplam tutarı nedir?
+btn-pay-yes = ✅ Evet, puanlarımla öde
+btn-pay-no = ❌ Hayır
+pay-confirm-ask = 💳 Mağaza, { $amount } { $currency } tutarındaki alışverişinizden <b>{ $points }</b> puan ({ $discount } { $currency }) düşmek istiyor. Kabul ediyor musunuz? Bu istek { $minutes } dakika geçerlidir.
+pay-waiting = ⏳ Üye { $number } için { $points } puanın onayı istendi ({ $minutes } dakika geçerli). Yanıtı burada göreceksiniz.
+pay-unreachable = Üye { $number } sohbetten ulaşılamıyor, bu yüzden onaylayamaz. Lütfen alışverişi puansız kaydedin.
+pay-declined = Reddettiniz; hiç puan düşülmedi.
+pay-done = ✅ { $points } puanla ödendi: { $discount } { $currency } indirim. Bakiye: { $balance }.
+pay-cashier-declined = ❌ Üye { $number } puanla ödemeyi reddetti.
+pay-cashier-confirmed = ✅ Üye { $number } { $points } puanı onayladı: { $discount } { $currency } düşün; ödenecek: { $paid } { $currency }. Kaydedildi.
+feedback-ask = Bizi bir arkadaşınıza önerme olasılığınız nedir? (0 = hiç, 10 = çok yüksek)
+feedback-thanks = Yanıtınız için teşekkürler!
+error-payment-not-found = Böyle bir ödeme isteği yok.
+error-payment-expired = Bu ödeme isteğinin süresi doldu. Kasiyer yeniden isteyebilir.
+error-payment-closed = Bu ödeme isteği zaten yanıtlandı.
+error-discount-too-large = Bu puanların değeri alışveriş tutarından fazla.
+error-points-payment-off = Bu kulüp puanla ödeme sunmuyor.
+error-invalid-score = Bu yanıt geçerli değil.

@@ -61,6 +61,7 @@ class EarnSection(_Strict):
     signup_bonus: int = Field(default=0, ge=0)
     point_value: int = Field(default=0, ge=0)
     large_purchase_confirm: int = Field(default=0, ge=0, description="0 = never ask")
+    ask_feedback: bool = Field(default=False, description="after a purchase, ask the member 0-10 (NPS)")
 
 
 class ReferralSection(_Strict):
@@ -90,6 +91,32 @@ class TierReviewSection(_Strict):
     warn_days_before: int = Field(default=14, ge=0, le=90)
 
 
+class SchedulerSection(_Strict):
+    """When the daily jobs run (hours in the club's time zone) and what they do."""
+
+    birthday_hour: int = Field(default=9, ge=0, le=23)
+    catch_up_days: int = Field(default=3, ge=0, le=31, description="missed birthday days paid after downtime")
+    reminders_hour: int = Field(default=10, ge=0, le=23, description="tier review, expiry reminders, win-back")
+    expiry_hour: int = Field(default=3, ge=0, le=23)
+    winback_days: int = Field(default=60, ge=0, le=3650, description="0 = no win-back nudges")
+    daily_summary: bool = False
+    summary_hour: int = Field(default=8, ge=0, le=23)
+    lease_seconds: int = Field(default=60, ge=10, le=3600, description="leader lease among several workers")
+
+
+class OutboxSection(_Strict):
+    """How fast campaigns and notices go out, per messenger (messages per second across all chats)."""
+
+    telegram_rate: float = Field(default=25, gt=0, le=1000)
+    bale_rate: float = Field(default=10, gt=0, le=1000)
+    max_attempts: int = Field(default=5, ge=1, le=50, description="sends tried per recipient on errors")
+    concurrency: int = Field(default=16, ge=1, le=256, description="sends in flight at once")
+
+    def rate(self, platform: str) -> float:
+        """The configured rate for one messenger."""
+        return self.bale_rate if platform == "bale" else self.telegram_rate
+
+
 class StaffSection(_Strict):
     telegram_owner_ids: list[int] = Field(default_factory=list)
     bale_owner_ids: list[int] = Field(default_factory=list)
@@ -117,6 +144,8 @@ class ClubConfig(_Strict):
     expiry: ExpirySection = ExpirySection()
     tiers: list[Tier] = Field(min_length=1)
     tier_review: TierReviewSection = TierReviewSection()
+    scheduler: SchedulerSection = SchedulerSection()
+    outbox: OutboxSection = OutboxSection()
     staff: StaffSection = StaffSection()
     rewards: list[RewardSeed] = Field(default_factory=list)
 

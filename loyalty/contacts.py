@@ -42,3 +42,14 @@ async def mark_unreachable(club: Club, platform: str, user_id: int) -> None:
             .values(blocked_bot_at=now)
         )
     )
+
+
+async def mark_reachable(club: Club, platform: str, user_id: int) -> None:
+    """Record that this account unblocked (restarted) the bot: club messages reach it again."""
+    await club.db.write(
+        lambda connection: connection.execute(
+            update(Identity)
+            .where(Identity.platform == platform, Identity.user_id == user_id, Identity.blocked_bot_at.is_not(None))
+            .values(blocked_bot_at=None)
+        )
+    )

@@ -81,3 +81,31 @@ class BirthdayAlreadySet(LoyaltyError):
     """Members set their birthday once; after that only staff change it (it drives a yearly bonus)."""
 
     key = "error-birthday-set"
+
+
+class PaymentNotFound(LoyaltyError):
+    key = "error-payment-not-found"
+
+
+class PaymentExpired(LoyaltyError):
+    """The member did not confirm in time; the cashier asks again."""
+
+    key = "error-payment-expired"
+
+
+class PaymentClosed(LoyaltyError):
+    """Already confirmed or declined."""
+
+    key = "error-payment-closed"
+
+
+class DiscountTooLarge(LoyaltyError):
+    """The points are worth more than the purchase."""
+
+    key = "error-discount-too-large"
+
+
+class PointsPaymentOff(LoyaltyError):
+    """The club gives points no till value (`earn.point_value = 0`)."""
+
+    key = "error-points-payment-off"

@@ -71,6 +71,15 @@ async def record_purchase(club: Club, request: PurchaseRequest) -> PurchaseResul
     return await club.db.write(lambda connection: _record(connection, club.config, request, key, now))
 
 
+def record_purchase_in(
+    connection: Connection, config: ClubConfig, request: PurchaseRequest, now: datetime
+) -> PurchaseResult:
+    """`record_purchase` inside a caller's unit of work (e.g. one that also takes points off the bill)."""
+    if request.amount <= 0:
+        raise ValueError("amount must be positive")
+    return _record(connection, config, request, purchase_key(request), now)
+
+
 _PENDING_REFERRAL = select(Referral.id).where(Referral.friend_id == Member.id, Referral.status == "pending").exists()
 _MEMBER = Prebuilt(
     locked(

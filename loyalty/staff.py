@@ -20,11 +20,14 @@ ASSIGNABLE_ROLES = ("admin", "cashier")
 # The least role each staff command needs; the chat's gate and its command menus read this.
 STAFF_COMMANDS = {
     "purchase": "cashier",
+    "pay": "cashier",
     "redeem": "cashier",
     "member": "cashier",
     "adjust": "admin",
     "block": "admin",
     "unblock": "admin",
+    "stats": "admin",
+    "export": "admin",
     "rewards_admin": "admin",
     "staff": "owner",
 }

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, Integer, and_, bindparam, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import SQLCoreOperations
 
 from loyalty.config import ClubConfig
 from models import Campaign, Delivery, LedgerEntry, Member, Purchase, Referral
+from models.base import UTCDateTime
 
 
 @dataclass(frozen=True)
@@ -138,3 +139,59 @@ async def club_stats(session: AsyncSession, config: ClubConfig, since: datetime,
         campaigns=int(campaigns or 0),
         deliveries_sent=int(sent or 0),
     )
+
+
+@dataclass(frozen=True)
+class StatsSeries:
+    """The period cut into buckets (a day for periods up to two weeks, else a week) from `since`."""
+
+    since: datetime
+    width: timedelta
+    new_members: list[int]
+    points_issued: list[int]
+    points_redeemed: list[int]
+
+    @property
+    def starts(self) -> list[datetime]:
+        return [self.since + self.width * index for index in range(len(self.new_members))]
+
+
+def _bucket(session: AsyncSession, column: Any, since: datetime, width: timedelta) -> ColumnElement[int]:
+    """The bucket number of `column` as an integer SQL expression: no per-row work in Python, one GROUP BY."""
+    seconds = int(width.total_seconds())
+    if session.get_bind().dialect.name == "sqlite":  # naive UTC text: strftime('%s') reads it as UTC
+        epoch = int(since.timestamp())
+        return (cast(func.strftime("%s", column), Integer) - epoch) // seconds
+    start = bindparam("bucket_since", since, type_=UTCDateTime())
+    return func.floor(func.extract("epoch", column - start) / seconds)
+
+
+async def club_series(session: AsyncSession, since: datetime, until: datetime) -> StatsSeries:
+    """New members and points issued/redeemed per bucket of [since, until): what the /stats chart draws."""
+    width = timedelta(days=1 if until - since <= timedelta(days=14) else 7)
+    count = max(1, -(-(until - since) // width))
+    joined = _bucket(session, Member.joined_at, since, width).label("bucket")
+    members = await session.execute(
+        select(joined, func.count())
+        .where(Member.status != "deleted", _between(Member.joined_at, since, until))
+        .group_by(joined)
+    )
+    entry = _bucket(session, LedgerEntry.created_at, since, width).label("bucket")
+    refund = LedgerEntry.kind == "claim_cancel"
+    points = await session.execute(
+        select(
+            entry,
+            func.sum(case(((LedgerEntry.delta > 0) & ~refund, LedgerEntry.delta), else_=0)),
+            func.sum(case((LedgerEntry.kind.in_(("claim", "claim_cancel")), -LedgerEntry.delta), else_=0)),
+        )
+        .where(_between(LedgerEntry.created_at, since, until))
+        .group_by(entry)
+    )
+    new_members, issued, redeemed = [0] * count, [0] * count, [0] * count
+    for bucket, joins in members:
+        new_members[min(max(int(bucket), 0), count - 1)] += int(joins)
+    for bucket, plus, minus in points:
+        index = min(max(int(bucket), 0), count - 1)
+        issued[index] += int(plus or 0)
+        redeemed[index] += int(minus or 0)
+    return StatsSeries(since, width, new_members, issued, redeemed)

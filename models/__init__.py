@@ -5,8 +5,10 @@ from models.campaigns import Campaign, Delivery
 from models.ledger import LedgerEntry, Purchase
 from models.members import Identity, Member, SignupDraft, Staff
 from models.operations import ApiClient, AuditEntry, JobRun, SupportTicket, TicketReply
+from models.payments import Feedback, PointsPayment
 from models.referrals import Referral
 from models.rewards import Reward, Voucher
+from models.scheduling import Notice, SchedulerLease
 
 __all__ = [
     "ApiClient",
@@ -14,13 +16,17 @@ __all__ = [
     "Base",
     "Campaign",
     "Delivery",
+    "Feedback",
     "Identity",
     "JobRun",
     "LedgerEntry",
     "Member",
+    "Notice",
+    "PointsPayment",
     "Purchase",
     "Referral",
     "Reward",
+    "SchedulerLease",
     "SignupDraft",
     "Staff",
     "SupportTicket",

@@ -48,6 +48,10 @@ class FakeBotAPI:
         """Seconds every Bot API call waits before it is handled."""
         self.method_latency: dict[str, float] = {}
         """Extra per-method delay, keyed by method name in any case."""
+        self.send_limit: float | None = None
+        """Messages per second accepted across all chats (Telegram's bulk limit); more get 429 retry_after=1."""
+        self._send_tokens = 0.0
+        self._send_refilled = 0.0
         self._faults: dict[str, list[Fault]] = {}
         self._users: dict[int, FakeUser] = {}
         self._runner: web.AppRunner | None = None
@@ -174,6 +178,19 @@ class FakeBotAPI:
             queue.pop(0)
         return fault.error()
 
+    def _over_send_limit(self, method: str) -> ApiError | None:
+        # A token bucket holding one second of sends, as a real server tolerates a short burst.
+        if self.send_limit is None or not method.lower().startswith("send"):
+            return None
+        now = time.monotonic()
+        refill = (now - self._send_refilled) * self.send_limit
+        self._send_tokens = min(self.send_limit, self._send_tokens + refill)
+        self._send_refilled = now
+        if self._send_tokens < 1:
+            return ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+        self._send_tokens -= 1
+        return None
+
     async def _handle_method(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.state.token:
             return _reply(unauthorized())
@@ -189,7 +206,7 @@ class FakeBotAPI:
         call = ApiCall(name, params.describe(), self.state.clock())
         self.state.calls.append(call)
         try:
-            fault = self._take_fault(name)
+            fault = self._take_fault(name) or self._over_send_limit(name)
             if fault is not None:
                 raise fault
             if registered is None:

@@ -15,12 +15,12 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.notifier import Notifier
-from handlers.callbacks import ConfirmPurchase
+from handlers.callbacks import ConfirmPurchase, RatePurchase
 from handlers.qr import read_member_query
 from handlers.replies import edit_pressed
 from handlers.staff.access import HasRole
@@ -197,18 +197,23 @@ def _receipt_text(club: Club, t: Texts, result: PurchaseResult, number: object, 
 
 
 async def announce(notifier: Notifier, club: Club, result: PurchaseResult) -> None:
-    """Tell the member what they earned (and about an upgrade), and both sides of a completed referral."""
+    """Tell the member what they earned (with the one-tap NPS question if the club asks it), an upgrade, and
+    both sides of a completed referral."""
     config = club.config
     currency = config.club.currency
     await notifier.tell_member(
         result.member_id,
-        lambda t: t(
-            "notify-purchase",
-            points=result.points,
-            balance=result.balance,
-            amount=t.number(result.amount),
-            currency=t.currency(currency),
+        lambda t: (
+            t(
+                "notify-purchase",
+                points=result.points,
+                balance=result.balance,
+                amount=t.number(result.amount),
+                currency=t.currency(currency),
+            )
+            + (f"\n\n{t('feedback-ask')}" if config.earn.ask_feedback else "")
         ),
+        keyboard=(lambda t: feedback_keyboard(result.purchase_id)) if config.earn.ask_feedback else None,
     )
     change = result.tier_change
     if change is not None and change.is_upgrade(config):
@@ -223,3 +228,12 @@ async def announce(notifier: Notifier, club: Club, result: PurchaseResult) -> No
             payout.referrer_id, lambda t: t("notify-referral-referrer", points=payout.referrer_bonus)
         )
         await notifier.tell_member(payout.friend_id, lambda t: t("notify-referral-friend", points=payout.friend_bonus))
+
+
+def feedback_keyboard(purchase_id: int) -> InlineKeyboardMarkup:
+    """0 to 10 in two rows: the Net Promoter question, answered with one tap."""
+    builder = InlineKeyboardBuilder()
+    for score in range(11):
+        builder.button(text=str(score), callback_data=RatePurchase(purchase_id=purchase_id, score=score))
+    builder.adjust(6, 5)
+    return builder.as_markup()

@@ -12,7 +12,7 @@ from loyalty.club import Club
 from loyalty.config import ClubConfig
 from loyalty.members import card_payload
 from loyalty.staff import set_staff
-from models import AuditEntry, Identity, LedgerEntry, Member, Purchase, Referral, Reward, Voucher
+from models import AuditEntry, Feedback, Identity, LedgerEntry, Member, Purchase, Referral, Reward, Voucher
 from tests.bot.test_signup import sign_up
 from tests.harness import Harness, run_bot
 from tests.helpers import add_reward
@@ -243,3 +243,60 @@ async def test_admin_adds_edits_pauses_and_resumes_a_reward(shop: Harness) -> No
     await shop.user(111).send("/rewards")
     assert "Cake" in (shop.user(111).last.text or "")
     assert await _count(shop, AuditEntry, AuditEntry.action.like("reward.%")) == 5
+
+
+async def test_pay_with_points_needs_the_members_tap_and_is_one_transaction(shop: Harness) -> None:
+    await sign_up(shop, 112)
+    cashier, customer = shop.user(CASHIER), shop.user(112)
+    await cashier.send("/purchase 1001 5000000 P-0")  # balance 50 + 500
+    await cashier.send("/pay 1001 100 2000000 P-1")  # 100 points × 500 = 50,000 off
+    assert "Asked member 1001" in (cashier.last.text or "")
+    assert await _count(shop, LedgerEntry, LedgerEntry.kind == "till") == 0  # nothing moves before the tap
+    ask = customer.last
+    assert "<b>" not in (ask.text or "") and "100 points" in (ask.text or "")
+    await customer.press("✅ Yes, pay with my points", ask, wait=False)
+    await customer.press("✅ Yes, pay with my points", ask)  # a double tap pays once
+    assert await _count(shop, LedgerEntry, LedgerEntry.kind == "till") == 1
+    assert "۱٬۹۵۰٬۰۰۰" in (cashier.last.text or "")  # messages the till did not ask for: club language
+    member = await _member(shop, 112)
+    assert member.balance == 550 - 100 + 195  # the paid part earns points as usual
+    async with shop.club.db.sessions() as session:
+        purchase = await session.scalar(select(Purchase).where(Purchase.receipt == "P-1"))
+    assert purchase is not None and purchase.amount == 1_950_000
+
+
+async def test_pay_with_points_declined_expired_or_foreign_changes_nothing(shop: Harness, clock: object) -> None:
+    await sign_up(shop, 113)
+    await sign_up(shop, 114)
+    cashier, customer, other = shop.user(CASHIER), shop.user(113), shop.user(114)
+    await cashier.send("/pay 1001 10 100000")
+    await customer.press("❌ No")
+    assert "نپذیرفت" in (cashier.last.text or "")
+    await cashier.send("/pay 1001 10 100000")
+    ask = customer.last
+    forged = other.last
+    forged.reply_markup = ask.reply_markup
+    await other.press("✅ Yes, pay with my points", forged)  # someone else's request
+    assert other.last.text == "That payment request does not exist."
+    shop.club.clock.advance(minutes=3)  # type: ignore[attr-defined]
+    await customer.press("✅ Yes, pay with my points", ask)
+    assert customer.last.text == "That payment request has expired. The cashier can ask again."
+    await cashier.send("/pay 1001 1000 100000000")
+    assert cashier.last.text == "Not enough points for that."
+    await cashier.send("/pay 1001 40 10000")
+    assert cashier.last.text == "Those points are worth more than the purchase."
+    assert await _count(shop, LedgerEntry, LedgerEntry.kind == "till") == 0
+    assert (await _member(shop, 113)).balance == 50
+
+
+async def test_the_member_rates_a_purchase_once_with_one_tap(shop: Harness) -> None:
+    await sign_up(shop, 115)
+    await shop.user(CASHIER).send("/purchase 1001 100000")
+    customer = shop.user(115)
+    rating = customer.last
+    assert "recommend us" in (rating.text or "") and len(rating.buttons) == 11
+    await customer.press("9", rating)
+    await customer.press("3", rating) if rating.buttons else None
+    async with shop.club.db.sessions() as session:
+        scores = list(await session.scalars(select(Feedback.score)))
+    assert scores == [9]
