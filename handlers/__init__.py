@@ -8,7 +8,7 @@ from aiogram import Router
 
 from handlers import common, errors, fallback, membership
 from handlers.customer import answers, card, invite, rewards, settings, signup, support
-from handlers.staff import access, export, manage, pay, purchase, rewards_admin, stats, team, till
+from handlers.staff import access, campaigns, export, manage, pay, purchase, rewards_admin, stats, team, till
 from handlers.staff import support as staff_support
 
 
@@ -36,6 +36,7 @@ def build_router() -> Router:
         rewards_admin.router,
         stats.router,
         export.router,
+        campaigns.router,
         staff_support.router,
         membership.router,  # my_chat_member only: blocked / restarted the bot
         fallback.router,  # catch-alls: must stay last

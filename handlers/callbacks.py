@@ -88,3 +88,16 @@ class AnswerPayment(CallbackData, prefix="pay"):
 class RatePurchase(CallbackData, prefix="nps"):
     purchase_id: int
     score: int
+
+
+class CampaignAudience(CallbackData, prefix="caud"):
+    kind: str  # all | tier | inactive | birthday_month | joined_since
+    tier: str = ""
+
+
+class CampaignGo(CallbackData, prefix="cgo"):
+    action: str  # now | schedule | drop
+
+
+class CampaignStop(CallbackData, prefix="cstop"):
+    campaign_id: int

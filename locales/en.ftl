@@ -345,3 +345,43 @@ error-payment-closed = That payment request was already answered.
 error-discount-too-large = Those points are worth more than the purchase.
 error-points-payment-off = Paying with points is not offered by this club.
 error-invalid-score = That answer was not valid.
+
+## Staff: campaigns
+cmd-campaign = Send a campaign to members
+cmd-campaigns = Campaigns and their delivery
+campaign-ask-text = 📣 Send the campaign's text (or a photo with a caption). Members see it exactly as you type it.
+campaign-text-missing = Please send some text (a photo needs a caption).
+campaign-ask-segment = Who should receive it? (Only members who accepted offers.)
+btn-segment-all = Everyone who accepted offers
+btn-segment-inactive = Inactive for N days
+btn-segment-birthday_month = Birthday in a month
+btn-segment-joined_since = Joined since a date
+campaign-ask-days = Inactive for how many days? (e.g. 30)
+campaign-ask-month = Birthday in which month? Send its number, 1 to 12.
+campaign-ask-since = Joined since which date? e.g. { $example }
+campaign-audience = 👥 This campaign reaches <b>{ $count }</b> members. The preview is above.
+btn-campaign-now = 🚀 Send now
+btn-campaign-schedule = 🕒 Schedule
+btn-campaign-drop = ✖️ Discard
+campaign-dropped = Campaign discarded.
+campaign-ask-when = When should it go out? Send date and time, e.g. { $example }
+campaign-when-invalid = Please send a future date and time, e.g. { $example }
+campaign-queued = ✅ Campaign #{ $id } is on its way. Follow it with /campaigns.
+campaign-scheduled = ✅ Campaign #{ $id } will go out at { $when }. Follow it with /campaigns.
+campaigns-empty = No campaigns yet. Start one with /campaign.
+campaigns-title = 📣 <b>Campaigns</b>
+campaigns-line = #{ $id } · { $status } · { $when } · sent { $sent }, failed { $failed }, blocked { $blocked }, waiting { $pending }
+    “{ $text }”
+campaign-status-draft = draft
+campaign-status-scheduled = scheduled
+campaign-status-sending = sending
+campaign-status-done = done
+campaign-status-cancelled = stopped
+btn-campaign-stop = ⏹ Stop #{ $id }
+campaign-stopped = Campaign stopped.
+campaign-already-ended = That campaign had already ended.
+
+## Statistics: satisfaction
+stats-nps = ⭐ NPS: <b>{ $score }</b> ({ $answers } answers)
+stats-nps-trend = ⭐ NPS: <b>{ $score }</b> ({ $answers } answers; { $trend } since the period before)
+stats-nps-none = ⭐ NPS: no answers yet in this period.

@@ -345,3 +345,43 @@ error-payment-closed = به این درخواست پرداخت قبلاً پاس
 error-discount-too-large = ارزش این امتیازها از مبلغ خرید بیشتر است.
 error-points-payment-off = این باشگاه پرداخت با امتیاز را ارائه نمی‌کند.
 error-invalid-score = این پاسخ معتبر نیست.
+
+## Staff: campaigns
+cmd-campaign = ارسال کمپین به اعضا
+cmd-campaigns = کمپین‌ها و وضعیت ارسال
+campaign-ask-text = 📣 متن کمپین را بفرستید (یا عکسی با توضیح). اعضا آن را دقیقاً همان‌طور که می‌نویسید می‌بینند.
+campaign-text-missing = لطفاً متنی بفرستید (عکس باید توضیح داشته باشد).
+campaign-ask-segment = چه کسانی آن را دریافت کنند؟ (فقط اعضایی که پیشنهادها را پذیرفته‌اند.)
+btn-segment-all = همهٔ کسانی که پیشنهادها را پذیرفته‌اند
+btn-segment-inactive = غیرفعال در N روز اخیر
+btn-segment-birthday_month = تولد در یک ماه
+btn-segment-joined_since = عضویت از یک تاریخ
+campaign-ask-days = چند روز غیرفعال؟ (مثلاً ۳۰)
+campaign-ask-month = تولد در کدام ماه؟ شمارهٔ ماه را بفرستید، ۱ تا ۱۲.
+campaign-ask-since = عضویت از چه تاریخی؟ مثلاً { $example }
+campaign-audience = 👥 این کمپین به <b>{ $count }</b> عضو می‌رسد. پیش‌نمایش بالاست.
+btn-campaign-now = 🚀 همین حالا ارسال کن
+btn-campaign-schedule = 🕒 زمان‌بندی
+btn-campaign-drop = ✖️ رها کن
+campaign-dropped = کمپین رها شد.
+campaign-ask-when = کی ارسال شود؟ تاریخ و ساعت را بفرستید، مثلاً { $example }
+campaign-when-invalid = لطفاً تاریخ و ساعتی در آینده بفرستید، مثلاً { $example }
+campaign-queued = ✅ کمپین #{ $id } در راه است. وضعیتش را با /campaigns ببینید.
+campaign-scheduled = ✅ کمپین #{ $id } در { $when } ارسال می‌شود. وضعیتش را با /campaigns ببینید.
+campaigns-empty = هنوز کمپینی نیست. با /campaign شروع کنید.
+campaigns-title = 📣 <b>کمپین‌ها</b>
+campaigns-line = #{ $id } · { $status } · { $when } · ارسال‌شده { $sent }، ناموفق { $failed }، مسدود { $blocked }، در انتظار { $pending }
+    «{ $text }»
+campaign-status-draft = پیش‌نویس
+campaign-status-scheduled = زمان‌بندی‌شده
+campaign-status-sending = در حال ارسال
+campaign-status-done = انجام‌شده
+campaign-status-cancelled = متوقف‌شده
+btn-campaign-stop = ⏹ توقف #{ $id }
+campaign-stopped = کمپین متوقف شد.
+campaign-already-ended = آن کمپین قبلاً تمام شده بود.
+
+## Statistics: satisfaction
+stats-nps = ⭐ شاخص رضایت (NPS): <b>{ $score }</b> ({ $answers } پاسخ)
+stats-nps-trend = ⭐ شاخص رضایت (NPS): <b>{ $score }</b> ({ $answers } پاسخ؛ { $trend } نسبت به دورهٔ قبل)
+stats-nps-none = ⭐ شاخص رضایت (NPS): هنوز در این دوره پاسخی نیامده است.

@@ -345,3 +345,43 @@ error-payment-closed = Bu ödeme isteği zaten yanıtlandı.
 error-discount-too-large = Bu puanların değeri alışveriş tutarından fazla.
 error-points-payment-off = Bu kulüp puanla ödeme sunmuyor.
 error-invalid-score = Bu yanıt geçerli değil.
+
+## Staff: campaigns
+cmd-campaign = Üyelere kampanya gönder
+cmd-campaigns = Kampanyalar ve gönderim durumu
+campaign-ask-text = 📣 Kampanya metnini (veya açıklamalı bir fotoğraf) gönderin. Üyeler onu tam yazdığınız gibi görür.
+campaign-text-missing = Lütfen bir metin gönderin (fotoğrafın açıklaması olmalı).
+campaign-ask-segment = Kimler alsın? (Yalnızca teklifleri kabul eden üyeler.)
+btn-segment-all = Teklifleri kabul eden herkes
+btn-segment-inactive = N gündür etkin olmayanlar
+btn-segment-birthday_month = Doğum günü bir ayda olanlar
+btn-segment-joined_since = Bir tarihten beri katılanlar
+campaign-ask-days = Kaç gündür etkin değil? (örn. 30)
+campaign-ask-month = Doğum günü hangi ayda? 1 ile 12 arasında ay numarasını gönderin.
+campaign-ask-since = Hangi tarihten beri katılanlar? örn. { $example }
+campaign-audience = 👥 Bu kampanya <b>{ $count }</b> üyeye ulaşır. Önizleme yukarıda.
+btn-campaign-now = 🚀 Şimdi gönder
+btn-campaign-schedule = 🕒 Zamanla
+btn-campaign-drop = ✖️ Vazgeç
+campaign-dropped = Kampanyadan vazgeçildi.
+campaign-ask-when = Ne zaman gönderilsin? Tarih ve saat gönderin, örn. { $example }
+campaign-when-invalid = Lütfen ileri bir tarih ve saat gönderin, örn. { $example }
+campaign-queued = ✅ #{ $id } numaralı kampanya yolda. /campaigns ile takip edin.
+campaign-scheduled = ✅ #{ $id } numaralı kampanya { $when } zamanında gönderilecek. /campaigns ile takip edin.
+campaigns-empty = Henüz kampanya yok. /campaign ile başlayın.
+campaigns-title = 📣 <b>Kampanyalar</b>
+campaigns-line = #{ $id } · { $status } · { $when } · gönderilen { $sent }, başarısız { $failed }, engelli { $blocked }, bekleyen { $pending }
+    “{ $text }”
+campaign-status-draft = taslak
+campaign-status-scheduled = zamanlandı
+campaign-status-sending = gönderiliyor
+campaign-status-done = tamamlandı
+campaign-status-cancelled = durduruldu
+btn-campaign-stop = ⏹ #{ $id } durdur
+campaign-stopped = Kampanya durduruldu.
+campaign-already-ended = O kampanya zaten bitmişti.
+
+## Statistics: satisfaction
+stats-nps = ⭐ NPS: <b>{ $score }</b> ({ $answers } yanıt)
+stats-nps-trend = ⭐ NPS: <b>{ $score }</b> ({ $answers } yanıt; önceki döneme göre { $trend })
+stats-nps-none = ⭐ NPS: bu dönemde henüz yanıt yok.

@@ -29,6 +29,8 @@ STAFF_COMMANDS = {
     "stats": "admin",
     "export": "admin",
     "rewards_admin": "admin",
+    "campaign": "admin",
+    "campaigns": "admin",
     "staff": "owner",
 }
 

@@ -17,6 +17,7 @@ from handlers.staff.access import HasRole
 from handlers.staff.charts import ChartTexts, stats_chart
 from locales import Texts
 from loyalty.club import Club
+from loyalty.feedback import Nps, nps
 from loyalty.periods import PERIODS, InvalidPeriod, parse_period, period_range
 from loyalty.stats import ClubStats, StatsSeries, club_series, club_stats
 
@@ -78,12 +79,28 @@ async def stats_pressed(
 
 async def _report(session: AsyncSession, club: Club, period: str, t: Texts) -> tuple[str, bytes]:
     since, until = period_range(period, club.clock(), club.config.zone, t.calendar)
-    stats = await club_stats(session, club.config, since, until)
-    series = await club_series(session, since, until)
+    # Not the update's session: on SQLite that one reads inline on the event loop, fine for a lookup but not for
+    # aggregating a large ledger, which would stall every other chat meanwhile.
+    async with club.db.sessions() as reports:
+        stats = await club_stats(reports, club.config, since, until)
+        series = await club_series(reports, since, until)
+        score = await nps(reports, since, until)
+        before = await nps(reports, since - (until - since), since)
     name = period_name(period, t)
     # Drawing takes a few hundred milliseconds of CPU: off the event loop, so other chats are served meanwhile.
     chart = await asyncio.to_thread(stats_chart, series, stats.baskets, _chart_texts(series, stats, name, t, club))
-    return stats_text(stats, name, club, t), chart
+    return stats_text(stats, name, club, t) + "\n" + nps_text(score, before, t), chart
+
+
+def nps_text(score: Nps, before: Nps, t: Texts) -> str:
+    """NPS of the period and its change from the period before (the trend)."""
+    if score.score is None:
+        return t("stats-nps-none")
+    if before.score is None:
+        return t("stats-nps", score=score.score, answers=score.answers)
+    change = score.score - before.score
+    trend = f"+{t.number(change)}" if change > 0 else (f"−{t.number(-change)}" if change < 0 else "±0")
+    return t("stats-nps-trend", score=score.score, answers=score.answers, trend=trend)
 
 
 def _chart_texts(series: StatsSeries, stats: ClubStats, name: str, t: Texts, club: Club) -> ChartTexts:

@@ -12,7 +12,8 @@ from loyalty.club import Club
 from loyalty.config import ClubConfig
 from loyalty.members import card_payload
 from loyalty.staff import set_staff
-from models import AuditEntry, Feedback, Identity, LedgerEntry, Member, Purchase, Referral, Reward, Voucher
+from models import AuditEntry, Campaign, Feedback, Identity, LedgerEntry, Member, Purchase, Referral, Reward, Voucher
+from scheduler.outbox import Outbox
 from tests.bot.test_signup import sign_up
 from tests.harness import Harness, run_bot
 from tests.helpers import add_reward
@@ -300,3 +301,50 @@ async def test_the_member_rates_a_purchase_once_with_one_tap(shop: Harness) -> N
     async with shop.club.db.sessions() as session:
         scores = list(await session.scalars(select(Feedback.score)))
     assert scores == [9]
+    admin = shop.user(ADMIN)
+    shop.club.clock.advance(minutes=1)  # type: ignore[attr-defined]  # a period ends now, exclusive
+    await admin.send("/stats month")
+    assert "NPS: 100 (1 answers)" in (admin.messages[-2].text or "")  # one promoter; the chart comes last
+
+
+async def test_admin_sends_a_campaign_to_a_segment_and_follows_its_delivery(shop: Harness) -> None:
+    for user_id in (116, 117, 118):
+        user = shop.user(user_id, first_name=f"U{user_id}", last_name=None, language_code="en")
+        await user.send("/start")
+        await user.press("English")
+        await user.send_contact(f"98912{user_id:07d}")
+        await user.press_reply(f"U{user_id}")
+        await user.press_reply(user.reply_keyboard[0]["text"])  # skip birthday
+        await user.press_reply(user.reply_keyboard[0 if user_id != 118 else 1]["text"])  # 118 declines offers
+    admin = shop.user(ADMIN)
+    await admin.send("/campaign")
+    await admin.send("Double points this <Friday> & Saturday!")
+    await admin.press("Everyone who accepted offers")
+    assert "reaches 2 members" in (admin.last.text or "")
+    assert admin.messages[-2].text == "Double points this <Friday> & Saturday!"  # the preview, literal
+    await admin.press("🚀 Send now")
+    assert "Campaign #1 is on its way" in (admin.last.text or "")
+    run = await Outbox(shop.club, shop.dispatcher["notifier"], shop.dispatcher["translator"]).run()
+    assert run is not None
+    assert shop.user(116).last.text == "Double points this <Friday> & Saturday!"
+    assert "Double points" not in (shop.user(118).last.text or "")
+    await admin.send("/campaigns")
+    assert "#1 · done" in (admin.last.text or "") or "sent 2" in (admin.last.text or "")
+
+
+async def test_campaign_scheduling_refuses_the_past_and_can_be_stopped(shop: Harness) -> None:
+    admin = shop.user(ADMIN)
+    await admin.send("/campaign")
+    await admin.send("Spring sale")
+    await admin.press("Inactive for N days")
+    await admin.send("30")
+    await admin.press("🕒 Schedule")
+    await admin.send("2020-01-01 10:00")
+    assert "future date" in (admin.last.text or "")
+    await admin.send("2026-12-31 18:30")
+    assert "will go out at" in (admin.last.text or "")
+    await admin.send("/campaigns")
+    await admin.press("⏹ Stop #1")
+    async with shop.club.db.sessions() as session:
+        campaign = await session.get(Campaign, 1)
+    assert campaign is not None and campaign.status == "cancelled"
