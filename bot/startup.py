@@ -25,5 +25,6 @@ async def open_club(settings: Settings) -> Club:
         await upgrade(settings.database_url)
     club = Club(db=database, config=config)
     added = await seed_rewards(club)
+    await database.optimize()
     log.info("club.open", extra={"dialect": database.dialect, "rewards_seeded": added})
     return club

@@ -247,6 +247,12 @@ class Database:
         async with self.engine.connect() as connection, connection.begin():
             return await connection.run_sync(work)
 
+    async def optimize(self) -> None:
+        """Refresh SQLite's planner statistics where they are stale (`PRAGMA optimize`); nothing on PostgreSQL,
+        whose autovacuum does it. Without them SQLite may scan a whole ledger instead of its covering index."""
+        if self._writer is not None:
+            await self._writer.submit(lambda connection: connection.exec_driver_sql("PRAGMA optimize"))
+
     async def close(self) -> None:
         if self._writer is not None:
             await asyncio.to_thread(self._writer.close)

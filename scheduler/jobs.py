@@ -92,6 +92,7 @@ async def _birthdays(ctx: JobContext) -> Result:
 
 async def _expiry(ctx: JobContext) -> Result:
     run = await expire_points(ctx.club)
+    await ctx.club.db.optimize()  # the quiet nightly moment to refresh the statistics /stats relies on
     return {"members": run.members, "points": run.points}
 
 

@@ -50,6 +50,8 @@ async def run_bot(
     polling = asyncio.create_task(
         dispatcher.start_polling(bot, handle_as_tasks=False, handle_signals=False, polling_timeout=1)
     )
+    # Until the first poll tells the server which update types the bot wants, it cannot know what to keep.
+    await api.wait_for_poll()
     try:
         yield Harness(api, bot, dispatcher, club)
     finally:
