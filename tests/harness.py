@@ -13,12 +13,16 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from aiogram import Dispatcher
+from sqlalchemy import select
 
 from bot.fakebotapi import FakeBotAPI, FakeUser
 from bot.middlewares import ThrottleMiddleware
 from bot.runtime import ClubBot, build_dispatcher, prepare_bot
 from loyalty.club import Club
+from loyalty.config import ClubConfig
+from models import Identity, Member
 
+OWNER = 9001  # the owner id the staffed club file names
 TOKEN = "123456:TEST-token"
 BOT_USERNAME = "bashgah_test_bot"
 
@@ -34,6 +38,21 @@ class Harness:
         self, user_id: int, first_name: str = "Sara", last_name: str | None = "Ahmadi", language_code: str | None = "fa"
     ) -> FakeUser:
         return self.api.user(user_id, first_name=first_name, last_name=last_name, language_code=language_code)
+
+
+def staffed(config: ClubConfig) -> ClubConfig:
+    """The club file with OWNER as the Telegram owner."""
+    return config.model_copy(update={"staff": config.staff.model_copy(update={"telegram_owner_ids": [OWNER]})})
+
+
+async def member_of(harness: Harness, user_id: int) -> Member:
+    """The member behind a messenger user of the harness (fails the test when there is none)."""
+    async with harness.club.db.sessions() as session:
+        member = await session.scalar(
+            select(Member).join(Identity, Identity.member_id == Member.id).where(Identity.user_id == user_id)
+        )
+    assert member is not None, f"user {user_id} is not a member"
+    return member
 
 
 @contextlib.asynccontextmanager

@@ -12,17 +12,8 @@ from loyalty.members import card_payload
 from loyalty.purchases import PurchaseRequest, record_purchase
 from models import Identity, LedgerEntry, Member, Staff, SupportTicket, Voucher
 from tests.bot.test_signup import sign_up
-from tests.harness import BOT_USERNAME, Harness
+from tests.harness import BOT_USERNAME, Harness, member_of
 from tests.helpers import add_reward
-
-
-async def _member(harness: Harness, user_id: int) -> Member:
-    async with harness.club.db.sessions() as session:
-        member = await session.scalar(
-            select(Member).join(Identity, Identity.member_id == Member.id).where(Identity.user_id == user_id)
-        )
-    assert member is not None
-    return member
 
 
 def _decode_qr(png: bytes) -> str:
@@ -40,11 +31,11 @@ async def test_card_shows_number_tier_balance_progress_and_a_scannable_qr(harnes
     assert card.kind == "photo" and card.file is not None
     caption = card.text or ""
     assert "1001" in caption and "Silver" in caption and "more to reach" in caption
-    assert _decode_qr(card.file.data) == card_payload((await _member(harness, 701)).id)
+    assert _decode_qr(card.file.data) == card_payload((await member_of(harness, 701)).id)
 
 
 async def _buy(harness: Harness, user_id: int, amount: int, receipt: str) -> None:
-    member = await _member(harness, user_id)
+    member = await member_of(harness, user_id)
     await record_purchase(harness.club, PurchaseRequest(member_id=member.id, amount=amount, receipt=receipt))
 
 
@@ -53,7 +44,7 @@ async def test_balance_and_paginated_history(harness: Harness) -> None:
     for n in range(12):
         await _buy(harness, 702, 1_000_000 + n, f"r{n}")
     user = harness.user(702)
-    member = await _member(harness, 702)
+    member = await member_of(harness, 702)
     await user.send("/balance")
     assert f"{member.balance:,}" in (user.last.text or "")
     await user.send("/history")
@@ -86,7 +77,7 @@ async def test_claim_and_cancel_a_reward(harness: Harness) -> None:
     await _buy(harness, 704, 5_000_000, "big")
     reward_id = await add_reward(harness.club, cost=40, title={"fa": "قهوه", "en": "Coffee", "tr": "Kahve"})
     user = harness.user(704)
-    before = (await _member(harness, 704)).balance
+    before = (await member_of(harness, 704)).balance
     await user.send("/rewards")
     assert "Coffee" in (user.last.text or "")
     await user.press("Coffee · 40")
@@ -100,13 +91,13 @@ async def test_claim_and_cancel_a_reward(harness: Harness) -> None:
     code = vouchers[0].code
     photo = user.last
     assert photo.kind == "photo" and photo.file is not None and _decode_qr(photo.file.data) == code
-    assert (await _member(harness, 704)).balance == before - 40
+    assert (await member_of(harness, 704)).balance == before - 40
 
     await user.send("/rewards")
     await user.press("🎟 My vouchers")
     assert code in (user.last.text or "")
     await user.press(f"❌ Cancel {code}")
-    assert (await _member(harness, 704)).balance == before
+    assert (await member_of(harness, 704)).balance == before
     async with harness.club.db.sessions() as session:
         refunds = await session.scalar(select(func.count()).where(LedgerEntry.kind == "claim_cancel"))
     assert refunds == 1
@@ -116,17 +107,17 @@ async def test_claim_without_enough_points_explains_and_changes_nothing(harness:
     await sign_up(harness, 705)
     await add_reward(harness.club, cost=10_000, title={"fa": "دوچرخه", "en": "Bike", "tr": "Bisiklet"})
     user = harness.user(705)
-    before = (await _member(harness, 705)).balance
+    before = (await member_of(harness, 705)).balance
     await user.send("/rewards")
     await user.press("Bike · 10,000")
     answer = await user.press("✅ Claim it")
     assert answer is not None and answer.text == "Not enough points for that."
-    assert (await _member(harness, 705)).balance == before
+    assert (await member_of(harness, 705)).balance == before
 
 
 async def test_invite_link_uses_the_bot_username_and_the_members_code(harness: Harness) -> None:
     await sign_up(harness, 706)
-    member = await _member(harness, 706)
+    member = await member_of(harness, 706)
     user = harness.user(706)
     await user.send("/invite")
     assert f"https://t.me/{BOT_USERNAME}?start=ref_{member.referral_code}" in (user.last.text or "")
@@ -138,16 +129,16 @@ async def test_settings_marketing_birthday_and_language(harness: Harness) -> Non
     user = harness.user(707)
     await user.send("/settings")
     await user.press("🔔 Send me offers")
-    assert (await _member(harness, 707)).marketing_consent
+    assert (await member_of(harness, 707)).marketing_consent
     await user.press("🎂 Add my birthday")
     await user.send("2001-13-01")
     assert "does not exist" in (user.last.text or "")
     await user.send("2001-12-01")
-    member = await _member(harness, 707)
+    member = await member_of(harness, 707)
     assert (member.birthday_month, member.birthday_day, member.birthday_year) == (12, 1, 2001)
     await user.send("/language")
     await user.press("Türkçe")
-    member = await _member(harness, 707)
+    member = await member_of(harness, 707)
     assert (member.language, member.calendar) == ("tr", "gregorian")
 
 
@@ -171,7 +162,7 @@ async def test_support_message_becomes_a_ticket_and_reaches_the_owner(harness: H
 
 async def test_delete_my_data_erases_personal_fields_and_keeps_the_ledger(harness: Harness) -> None:
     await sign_up(harness, 709)
-    member = await _member(harness, 709)
+    member = await member_of(harness, 709)
     user = harness.user(709)
     await user.send("/settings")
     await user.press("🗑 Delete my data")
@@ -215,7 +206,7 @@ async def test_forged_callback_data_changes_nothing(harness: Harness) -> None:
         voucher = await session.scalar(select(Voucher))
     assert voucher is not None
     intruder = harness.user(712)
-    before = (await _member(harness, 712)).balance
+    before = (await member_of(harness, 712)).balance
     for data in (f"vcancel:{voucher.id}", "claim:999:abc", "rw:-1", "hist:x", "zzz", "erase", "erase:1"):
         await intruder.send("/rewards")
         message = intruder.last
@@ -223,6 +214,6 @@ async def test_forged_callback_data_changes_nothing(harness: Harness) -> None:
         await intruder.press("forged", message)
     async with harness.club.db.sessions() as session:
         still = await session.get(Voucher, voucher.id)
-        intruder_member = await session.get(Member, (await _member(harness, 712)).id)
+        intruder_member = await session.get(Member, (await member_of(harness, 712)).id)
     assert still is not None and still.status == "issued"
     assert intruder_member is not None and intruder_member.balance == before and intruder_member.status == "active"

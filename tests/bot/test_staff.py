@@ -2,45 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from sqlalchemy import func, select
 
 from handlers.qr import qr_png
-from loyalty.club import Club
-from loyalty.config import ClubConfig
 from loyalty.members import card_payload
-from loyalty.staff import set_staff
-from models import AuditEntry, Campaign, Feedback, Identity, LedgerEntry, Member, Purchase, Referral, Reward, Voucher
+from models import AuditEntry, Campaign, Feedback, LedgerEntry, Purchase, Referral, Reward, Voucher
 from scheduler.outbox import Outbox
+from tests.bot.conftest import ADMIN, CASHIER
 from tests.bot.test_signup import sign_up
-from tests.harness import Harness, run_bot
+from tests.harness import OWNER, Harness, member_of
 from tests.helpers import add_reward
-
-OWNER, ADMIN, CASHIER = 9001, 9002, 9003
-
-
-@pytest.fixture
-async def shop(bot_club: Club, config: ClubConfig) -> AsyncIterator[Harness]:
-    """The bot with an owner (from the club file), an admin and a cashier, each with an open chat."""
-    staffed = config.model_copy(update={"staff": config.staff.model_copy(update={"telegram_owner_ids": [OWNER]})})
-    club = Club(db=bot_club.db, config=staffed, clock=bot_club.clock)
-    await set_staff(club, platform="telegram", user_id=ADMIN, role="admin", name="Ava", actor="test")
-    await set_staff(club, platform="telegram", user_id=CASHIER, role="cashier", name="Cy", actor="test")
-    async with run_bot(club) as harness:
-        for user_id in (OWNER, ADMIN, CASHIER):
-            harness.user(user_id, first_name="Staff", language_code="en")
-        yield harness
-
-
-async def _member(harness: Harness, user_id: int) -> Member:
-    async with harness.club.db.sessions() as session:
-        member = await session.scalar(
-            select(Member).join(Identity, Identity.member_id == Member.id).where(Identity.user_id == user_id)
-        )
-    assert member is not None
-    return member
 
 
 async def _count(harness: Harness, model: type, *where: object) -> int:
@@ -50,7 +22,7 @@ async def _count(harness: Harness, model: type, *where: object) -> int:
 
 async def test_cashier_records_purchases_by_number_phone_and_qr_and_the_customer_hears(shop: Harness) -> None:
     await sign_up(shop, 101)
-    member = await _member(shop, 101)
+    member = await member_of(shop, 101)
     cashier, customer = shop.user(CASHIER), shop.user(101)
     await cashier.send("/purchase 1001 250000 R-1")
     assert "+25 points" in (cashier.last.text or "") and "balance 75" in (cashier.last.text or "")
@@ -64,7 +36,7 @@ async def test_cashier_records_purchases_by_number_phone_and_qr_and_the_customer
     assert "Member 1001" in (cashier.last.text or "")
     await cashier.send("100000")
     assert await _count(shop, Purchase) == 4
-    assert (await _member(shop, 101)).balance == 50 + 25 + 10 + 10 + 10
+    assert (await member_of(shop, 101)).balance == 50 + 25 + 10 + 10 + 10
     assert sum("You earned" in text for text in customer.texts()) == 4
 
 
@@ -83,7 +55,7 @@ async def test_large_purchase_asks_first_and_announces_the_tier_upgrade_once(sho
 
 async def test_referral_pays_both_sides_once_and_tells_them(shop: Harness) -> None:
     await sign_up(shop, 103)
-    referrer = await _member(shop, 103)
+    referrer = await member_of(shop, 103)
     await sign_up(shop, 104, start=f"/start ref_{referrer.referral_code}")
     cashier = shop.user(CASHIER)
     await cashier.send("/purchase 1002 1500000 F-1")
@@ -131,7 +103,7 @@ async def test_staff_commands_are_refused_to_customers_and_nothing_changes(shop:
     await customer.send(command)
     assert customer.last.text == "Sorry, this command is for the shop's staff only."
     assert await _count(shop, LedgerEntry) == before
-    assert (await _member(shop, 106)).status == "active"
+    assert (await member_of(shop, 106)).status == "active"
 
 
 async def test_admin_only_commands_are_refused_to_cashiers(shop: Harness) -> None:
@@ -140,7 +112,7 @@ async def test_admin_only_commands_are_refused_to_cashiers(shop: Harness) -> Non
     for command in ("/adjust 1001 +5 gift", "/block 1001", "/staff"):
         await cashier.send(command)
         assert cashier.last.text == "Sorry, your role does not allow this command."
-    assert (await _member(shop, 107)).balance == 50
+    assert (await member_of(shop, 107)).balance == 50
 
 
 @pytest.mark.parametrize(
@@ -177,18 +149,18 @@ async def test_member_lookup_adjust_block_and_audit(shop: Harness) -> None:
     card = admin.last.text or ""
     assert "Member 1001" in card and "+98912***0109" in card and "09120000109" not in card
     await admin.send("/adjust ۱۰۰۱ +۲۰ birthday gift")
-    assert (await _member(shop, 109)).balance == 70
+    assert (await member_of(shop, 109)).balance == 70
     assert "adjusted your points: +20" in (shop.user(109).last.text or "")
     await admin.send("/block 1001")
     await shop.user(CASHIER).send("/purchase 1001 500000")
     assert shop.user(CASHIER).last.text == "This membership is blocked. Please contact the shop."
     await admin.send("/unblock 1001")
-    assert (await _member(shop, 109)).status == "active"
+    assert (await member_of(shop, 109)).status == "active"
     assert await _count(shop, AuditEntry, AuditEntry.action == "member.status") == 2
 
 
 async def test_owner_manages_staff_and_their_command_menu(shop: Harness) -> None:
-    owner = shop.user(OWNER)
+    owner = shop.user(OWNER, first_name="Owner", language_code="en")
     await owner.send("/staff add 9010 cashier Dana")
     assert "9010 is now cashier" in (owner.last.text or "")
     menu = [command["command"] for command in shop.api.commands({"type": "chat", "chat_id": 9010})]
@@ -259,7 +231,7 @@ async def test_pay_with_points_needs_the_members_tap_and_is_one_transaction(shop
     await customer.press("✅ Yes, pay with my points", ask)  # a double tap pays once
     assert await _count(shop, LedgerEntry, LedgerEntry.kind == "till") == 1
     assert "۱٬۹۵۰٬۰۰۰" in (cashier.last.text or "")  # messages the till did not ask for: club language
-    member = await _member(shop, 112)
+    member = await member_of(shop, 112)
     assert member.balance == 550 - 100 + 195  # the paid part earns points as usual
     async with shop.club.db.sessions() as session:
         purchase = await session.scalar(select(Purchase).where(Purchase.receipt == "P-1"))
@@ -287,7 +259,7 @@ async def test_pay_with_points_declined_expired_or_foreign_changes_nothing(shop:
     await cashier.send("/pay 1001 40 10000")
     assert cashier.last.text == "Those points are worth more than the purchase."
     assert await _count(shop, LedgerEntry, LedgerEntry.kind == "till") == 0
-    assert (await _member(shop, 113)).balance == 50
+    assert (await member_of(shop, 113)).balance == 50
 
 
 async def test_the_member_rates_a_purchase_once_with_one_tap(shop: Harness) -> None:

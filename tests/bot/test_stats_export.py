@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator
 from datetime import datetime
 
 import cv2
@@ -16,34 +15,18 @@ from bot.fakebotapi import BotMessage
 from handlers.staff import export as export_handlers
 from loyalty import exports
 from loyalty.club import Club
-from loyalty.config import ClubConfig
 from loyalty.members import JoinRequest, join, member_number
 from loyalty.purchases import PurchaseRequest, record_purchase
 from loyalty.rewards import cancel_claim, claim_reward
-from loyalty.staff import set_staff
 from models import LedgerEntry, Member
+from tests.bot.conftest import ADMIN, CASHIER
 from tests.bot.test_signup import sign_up
 from tests.conftest import FakeClock
-from tests.harness import Harness, run_bot
+from tests.harness import OWNER, Harness
 from tests.helpers import add_reward
 
-OWNER, ADMIN, CASHIER = 9101, 9102, 9103
 PERSIAN_NAME = "سارا «احمدی»، تهران"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture
-async def shop(bot_club: Club, config: ClubConfig) -> AsyncIterator[Harness]:
-    """The bot with an owner who reads Persian, an admin and a cashier who read English (as in test_staff)."""
-    staffed = config.model_copy(update={"staff": config.staff.model_copy(update={"telegram_owner_ids": [OWNER]})})
-    club = Club(db=bot_club.db, config=staffed, clock=bot_club.clock)
-    await set_staff(club, platform="telegram", user_id=ADMIN, role="admin", name="Ava", actor="test")
-    await set_staff(club, platform="telegram", user_id=CASHIER, role="cashier", name="Cy", actor="test")
-    async with run_bot(club) as harness:
-        harness.user(OWNER, first_name="Owner", language_code="fa")
-        for user_id in (ADMIN, CASHIER):
-            harness.user(user_id, first_name="Staff", language_code="en")
-        yield harness
 
 
 async def _club_activity(club: Club, clock: FakeClock) -> list[int]:
@@ -115,7 +98,7 @@ async def test_stats_numbers_equal_the_ledger_and_the_chart_is_a_png(shop: Harne
 
 async def test_stats_in_persian_uses_the_jalali_month_and_persian_digits(shop: Harness, clock: FakeClock) -> None:
     await _club_activity(shop.club, clock)
-    owner = shop.user(OWNER)
+    owner = shop.user(OWNER, first_name="Owner", language_code="fa")
     await owner.send("/stats ماه")  # typed, in Persian
     body = owner.messages[-2].text or ""
     # The clock is 1404/12/19 (10 March 2026) and more: the Jalali month began on 1 Esfand.
