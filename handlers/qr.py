@@ -7,6 +7,12 @@ import numpy as np
 import segno
 from aiogram import Bot
 from aiogram.types import Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from loyalty.club import Club
+from loyalty.errors import LoyaltyError
+from loyalty.members import find_member
+from models import Member
 
 SCALE = 8  # pixels per module: comfortably readable by phone cameras and OpenCV
 QUIET_ZONE = 4  # modules of white border, as the QR standard asks
@@ -35,12 +41,23 @@ def decode_qr(image: bytes) -> str | None:
     return str(text) or None
 
 
-async def read_member_query(message: Message, bot: Bot) -> str | None:
-    """What the cashier sent to name a member: typed text, or the payload of a photographed card QR."""
+class UnreadableCode(LoyaltyError):
+    """A photo at the till with no QR code that could be read."""
+
+    key = "purchase-qr-unreadable"
+
+
+async def read_code(message: Message, bot: Bot) -> str:
+    """What the cashier sent: typed text, or the payload of a photographed card or voucher QR code."""
     if message.text:
         return message.text
-    if not message.photo:
-        return None
-    largest = message.photo[-1]
-    data = await bot.download(largest.file_id)
-    return decode_qr(data.read()) if data is not None else None
+    data = await bot.download(message.photo[-1].file_id) if message.photo else None
+    code = decode_qr(data.read()) if data is not None else None
+    if code is None:
+        raise UnreadableCode()
+    return code
+
+
+async def member_in(message: Message, bot: Bot, session: AsyncSession, club: Club) -> Member:
+    """The member the cashier named by number, phone or card (typed, or a photo of the card's QR code)."""
+    return await find_member(session, await read_code(message, bot), country=club.config.club.country)

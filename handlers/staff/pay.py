@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.notifier import Notifier
 from handlers.callbacks import AnswerPayment
-from handlers.qr import read_member_query
+from handlers.qr import member_in
 from handlers.staff.access import HasRole
 from handlers.staff.purchase import MAX_PURCHASE, MAX_RECEIPT
 from locales import Texts
@@ -61,11 +61,7 @@ async def pay_command(
 @router.message(StateFilter(PayForm.member), F.text | F.photo)
 async def pay_member(message: Message, state: FSMContext, session: AsyncSession, club: Club, t: Texts) -> None:
     assert message.bot is not None
-    query = await read_member_query(message, message.bot)
-    if query is None:
-        await message.answer(t("purchase-qr-unreadable"))
-        return
-    member = await find_member(session, query, country=club.config.club.country)
+    member = await member_in(message, message.bot, session, club)
     await state.update_data(member_id=member.id)
     await state.set_state(PayForm.points)
     await message.answer(t("pay-ask-points", number=t.digits(member_number(member.id)), balance=member.balance))

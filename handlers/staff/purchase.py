@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.notifier import Notifier
 from handlers.callbacks import ConfirmPurchase, RatePurchase
-from handlers.qr import read_member_query
+from handlers.qr import member_in
 from handlers.replies import edit_pressed
 from handlers.staff.access import HasRole
 from locales import Texts
@@ -75,11 +75,7 @@ async def purchase_command(
 async def purchase_member(
     message: Message, bot: Bot, state: FSMContext, session: AsyncSession, club: Club, t: Texts
 ) -> None:
-    query = await read_member_query(message, bot)
-    if query is None:
-        await message.answer(t("purchase-qr-unreadable"))
-        return
-    member = await find_member(session, query, country=club.config.club.country)
+    member = await member_in(message, bot, session, club)
     await state.update_data(member_id=member.id)
     await state.set_state(PurchaseForm.amount)
     await message.answer(t("purchase-ask-amount", number=t.digits(member_number(member.id)), name=member.name or ""))

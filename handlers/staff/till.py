@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.notifier import Notifier
 from handlers.customer.rewards import title_of
-from handlers.qr import read_member_query
+from handlers.qr import member_in, read_code
 from handlers.staff.access import HasRole
 from locales import Texts
 from loyalty.club import Club
@@ -20,6 +20,7 @@ from loyalty.parsing import mask_phone
 from loyalty.profile import recent_purchases
 from loyalty.rewards import redeem_voucher
 from loyalty.staff import actor_id
+from models import Member
 
 router = Router(name=__name__)
 router.message.filter(HasRole("cashier"))
@@ -52,10 +53,7 @@ async def redeem_command(
 async def redeem_code(
     message: Message, state: FSMContext, bot: Bot, club: Club, notifier: Notifier, platform: str, t: Texts
 ) -> None:
-    code = await read_member_query(message, bot)
-    if code is None:
-        await message.answer(t("purchase-qr-unreadable"))
-        return
+    code = await read_code(message, bot)
     await state.clear()
     await _redeem(message, code, club, notifier, platform, t)
 
@@ -81,23 +79,20 @@ async def member_command(
         await state.set_state(TillForm.member)
         await message.answer(t("member-ask"))
         return
-    await _show_member(message, command.args, session, club, t)
+    member = await find_member(session, command.args, country=club.config.club.country)
+    await _show_member(message, member, club, session, t)
 
 
 @router.message(StateFilter(TillForm.member), F.text | F.photo)
 async def member_query(
     message: Message, state: FSMContext, bot: Bot, session: AsyncSession, club: Club, t: Texts
 ) -> None:
-    query = await read_member_query(message, bot)
-    if query is None:
-        await message.answer(t("purchase-qr-unreadable"))
-        return
+    member = await member_in(message, bot, session, club)
     await state.clear()
-    await _show_member(message, query, session, club, t)
+    await _show_member(message, member, club, session, t)
 
 
-async def _show_member(message: Message, query: str, session: AsyncSession, club: Club, t: Texts) -> None:
-    member = await find_member(session, query, country=club.config.club.country)
+async def _show_member(message: Message, member: Member, club: Club, session: AsyncSession, t: Texts) -> None:
     config = club.config
     lines = [
         t(

@@ -320,3 +320,11 @@ async def test_campaign_scheduling_refuses_the_past_and_can_be_stopped(shop: Har
     async with shop.club.db.sessions() as session:
         campaign = await session.get(Campaign, 1)
     assert campaign is not None and campaign.status == "cancelled"
+
+
+async def test_a_photo_without_a_readable_code_is_explained(shop: Harness) -> None:
+    cashier = shop.user(CASHIER)
+    await cashier.send("/purchase")
+    await cashier.send_photo(qr_png("x")[:40])  # a truncated image: nothing to decode
+    assert cashier.last.text == "I could not read a code from that. Please type the member number instead."
+    assert await _count(shop, Purchase) == 0
