@@ -220,7 +220,12 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             self._writer = SqliteWriter(self.url.set(drivername="sqlite").render_as_string(hide_password=False))
             self._inline = create_async_engine(
-                self.url.set(drivername=f"sqlite+{INLINE_DRIVER}"), poolclass=AsyncAdaptedQueuePool, echo=echo
+                self.url.set(drivername=f"sqlite+{INLINE_DRIVER}"),
+                poolclass=AsyncAdaptedQueuePool,
+                # One connection per update in flight; overflow connections would be opened and closed per update.
+                pool_size=64,
+                max_overflow=64,
+                echo=echo,
             )
             event.listen(self._inline.sync_engine, "connect", _sqlite_pragmas)
             self.quick_sessions = async_sessionmaker(self._inline, expire_on_commit=False)
