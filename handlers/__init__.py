@@ -19,12 +19,15 @@ def build_router() -> Router:
     root.include_routers(
         errors.router,
         common.router,  # /cancel and /help work in the middle of any flow
-        signup.router,  # /start for everyone; the signup steps only for users who have not joined
-        support.router,  # before the others: a support message in progress may look like anything
-        settings.router,
+        # The member features people use most come early: every router an update passes costs filter checks.
+        # They answer only commands and menu buttons, so a form in progress below (support, settings) keeps
+        # its free text; a command in the middle of a form simply does what it says.
         card.router,
         rewards.router,
         invite.router,
+        signup.router,  # /start for everyone; the signup steps only for users who have not joined
+        support.router,
+        settings.router,
         answers.router,  # taps on messages the till sent: confirm a points payment, rate a purchase
         # Staff after the customer features: customer updates rarely reach them, so the role lookup is rare.
         access.router,  # refuses staff commands to those without the role, politely, and logs the attempt

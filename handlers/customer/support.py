@@ -37,7 +37,7 @@ async def start_ticket(message: Message, state: FSMContext, t: Texts) -> None:
     await message.answer(t("support-ask"))
 
 
-@router.message(StateFilter(SupportForm.writing), F.text)
+@router.message(StateFilter(SupportForm.writing), F.text, ~F.text.startswith("/"))
 async def send_ticket(
     message: Message,
     bot: Bot,
@@ -74,6 +74,6 @@ async def send_ticket(
     log.info("support.ticket", extra={"ticket": ticket, "member_id": member.id})
 
 
-@router.message(StateFilter(SupportForm.writing))
+@router.message(StateFilter(SupportForm.writing), ~F.text)
 async def text_expected(message: Message, t: Texts) -> None:
     await message.answer(t("support-text-only"))

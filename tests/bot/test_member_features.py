@@ -217,3 +217,15 @@ async def test_forged_callback_data_changes_nothing(harness: Harness) -> None:
         intruder_member = await session.get(Member, (await member_of(harness, 712)).id)
     assert still is not None and still.status == "issued"
     assert intruder_member is not None and intruder_member.balance == before and intruder_member.status == "active"
+
+
+async def test_a_command_in_the_middle_of_a_support_message_does_what_it_says(harness: Harness) -> None:
+    await sign_up(harness, 712_1)
+    user = harness.user(712_1)
+    await user.send("/support")
+    await user.send("/balance")
+    assert "points" in (user.last.text or "")
+    await user.send("My points are missing")
+    async with harness.club.db.sessions() as session:
+        texts = list(await session.scalars(select(SupportTicket.text)))
+    assert texts == ["My points are missing"]
