@@ -7,10 +7,13 @@ import logging
 
 import typer
 
-from bot.runtime import make_bots, serve_polling
+from bot.runtime import make_bots
+from bot.sandbox import run_sandbox
 from bot.settings import Settings
 from bot.startup import open_club
+from bot.worker import serve
 from locales import Translator
+from loyalty.apiclients import ApiClientExists, create_api_client, list_api_clients, revoke_api_client
 from loyalty.config import ClubConfigError
 from models.migrate import upgrade
 from scheduler.jobs import JOBS
@@ -23,6 +26,9 @@ app.add_typer(db_app, name="db")
 app.add_typer(config_app, name="config")
 jobs_app = typer.Typer(help="Scheduled jobs: birthdays, tier review, expiry, campaigns.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
+api_key_app = typer.Typer(help="Keys for the POS / online-shop HTTP API.", no_args_is_help=True)
+app.add_typer(api_key_app, name="api-key")
+app.add_typer(api_key_app, name="apikey", hidden=True)  # the spelling the issue used
 
 
 def _settings() -> Settings:
@@ -40,6 +46,10 @@ def _fail(message: str) -> None:
 def run() -> None:
     """Start the club: validate the config, migrate an SQLite database, and serve the configured messengers."""
     settings = _settings()
+    if not (settings.telegram_token or settings.bale_token):
+        typer.echo("No messenger token configured (BASHGAH_TELEGRAM_TOKEN / BASHGAH_BALE_TOKEN): local sandbox.")
+        sandbox()
+        return
 
     async def start() -> None:
         club = await open_club(settings)
@@ -47,19 +57,27 @@ def run() -> None:
             platforms = [
                 name for name, token in (("telegram", settings.telegram_token), ("bale", settings.bale_token)) if token
             ]
-            if not platforms:
-                typer.echo("No messenger token configured (BASHGAH_TELEGRAM_TOKEN / BASHGAH_BALE_TOKEN).")
-                typer.echo(f"Club '{club.config.club.name.en}' is ready in {settings.database_url}.")
-                return
         finally:
             await club.db.close()
         typer.echo(f"Club '{club.config.club.name.en}' starting on: {', '.join(platforms)}.")
-        await serve_polling(settings)
+        await serve(settings)
 
     try:
         asyncio.run(start())
     except ClubConfigError as exc:
         _fail(f"Club configuration error: {exc}")
+
+
+@app.command()
+def sandbox() -> None:
+    """Try the club with no token: a fake Bot API server, the real bot and a chat page on localhost."""
+    settings = _settings()
+    try:
+        asyncio.run(run_sandbox(settings, announce=typer.echo))
+    except ClubConfigError as exc:
+        _fail(f"Club configuration error: {exc}")
+    except KeyboardInterrupt:
+        typer.echo("Sandbox stopped.")
 
 
 @db_app.command("upgrade")
@@ -118,6 +136,69 @@ def jobs_run(name: str = typer.Argument(..., help="Job name, as `bashgah jobs li
 
     result = asyncio.run(go())
     typer.echo(f"{name}: " + ", ".join(f"{key}={value}" for key, value in result.items()))
+
+
+@api_key_app.command("create")
+def api_key_create(
+    name: str = typer.Argument(..., help="Who uses the key, e.g. till-1 or web-shop"),
+    rate: int = typer.Option(600, help="Calls per minute allowed"),
+) -> None:
+    """Create an API client; its key is printed once, on a line of its own, and stored only as a hash."""
+    settings = _settings()
+
+    async def create() -> str:
+        club = await open_club(settings)
+        try:
+            return (await create_api_client(club, name, rate_per_minute=rate)).key
+        finally:
+            await club.db.close()
+
+    try:
+        key = asyncio.run(create())
+    except ApiClientExists:
+        _fail(f"An API client named {name!r} exists already.")
+        return
+    typer.echo(f"API key for {name} (shown once; send it as 'Authorization: Bearer <key>'):", err=True)
+    typer.echo(key)
+
+
+@api_key_app.command("revoke")
+def api_key_revoke(name: str = typer.Argument(..., help="The client's name")) -> None:
+    """Stop a client's key working at once."""
+    settings = _settings()
+
+    async def revoke() -> bool:
+        club = await open_club(settings)
+        try:
+            return await revoke_api_client(club, name)
+        finally:
+            await club.db.close()
+
+    if not asyncio.run(revoke()):
+        _fail(f"No active API client named {name!r}.")
+    typer.echo(f"Revoked {name}.")
+
+
+@api_key_app.command("list")
+def api_key_list() -> None:
+    """Every API client: name, rate limit, created, revoked."""
+    settings = _settings()
+
+    async def show() -> list[str]:
+        club = await open_club(settings)
+        try:
+            async with club.db.sessions() as session:
+                clients = await list_api_clients(session)
+        finally:
+            await club.db.close()
+        return [
+            f"{c.name:<24} {c.rate_per_minute}/min  created {c.created_at:%Y-%m-%d}"
+            + (f"  revoked {c.revoked_at:%Y-%m-%d}" if c.revoked_at else "")
+            for c in clients
+        ]
+
+    for line in asyncio.run(show()):
+        typer.echo(line)
 
 
 def main() -> None:

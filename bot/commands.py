@@ -21,6 +21,7 @@ CUSTOMER_COMMANDS = (
     "history",
     "rewards",
     "invite",
+    "link",
     "settings",
     "support",
     "help",

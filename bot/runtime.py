@@ -6,6 +6,7 @@ to Telegram, to Bale, to a relay, or to the local fake Bot API server.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Sequence
 
@@ -17,7 +18,9 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage
 
+from bot.bale import BaleMarkdown
 from bot.commands import publish_commands, publish_staff_commands
+from bot.http.webhook import WebhookTarget
 from bot.middlewares import ContextMiddleware, ThrottleMiddleware, platform_of
 from bot.notifier import Notifier
 from bot.settings import Settings
@@ -34,15 +37,20 @@ PLATFORMS = ("telegram", "bale")
 
 
 class ClubBot(Bot):
-    """A Bot that knows which messenger it speaks to: identities, links and limits depend on it."""
+    """A Bot that knows which messenger it speaks to: identities, links and limits depend on it.
+
+    The club writes every text as Telegram HTML. Bale has no parse_mode and reads every text as Markdown, so
+    the Bale bot's session converts each outgoing text (bot.bale.BaleMarkdown) and sends no link-preview option.
+    """
 
     def __init__(self, token: str, *, platform: str, api_base: str, proxy: str | None = None) -> None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(api_base), proxy=proxy)
-        super().__init__(
-            token,
-            session=session,
-            default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
-        )
+        if platform == "bale":
+            session.middleware(BaleMarkdown())
+            default = DefaultBotProperties(parse_mode=ParseMode.HTML)
+        else:
+            default = DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True)
+        super().__init__(token, session=session, default=default)
         self.platform = platform
 
 
@@ -89,17 +97,21 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(ContextMiddleware())
     root = build_router()
     if root.parent_router is not None:
-        # Routers attach to one parent; a second Dispatcher in this process (tests, the sandbox) takes them over.
-        root.parent_router.sub_routers.remove(root)
-        root._parent_router = None
+        # Routers attach to one parent: another Dispatcher in this process (a second worker in a test, the
+        # sandbox) gets its own copy of the handler tree, and the first one keeps working.
+        root = copy.deepcopy(root, memo={id(root.parent_router): None})
     dispatcher.include_router(root)
     return dispatcher
 
 
-async def prepare_bot(bot: Bot, dispatcher: Dispatcher) -> None:
-    """What each bot needs before its first update: no webhook in the way (polling), and its command menu."""
+async def prepare_bot(bot: Bot, dispatcher: Dispatcher, *, webhook: WebhookTarget | None = None) -> None:
+    """What each bot needs before its first update: its webhook set (webhook mode) or none in the way (polling),
+    and its command menu."""
     club: Club = dispatcher["club"]
-    await bot.delete_webhook(drop_pending_updates=False)
+    if webhook is None:
+        await bot.delete_webhook(drop_pending_updates=False)
+    else:
+        await webhook.register(bot, dispatcher.resolve_used_update_types())
     translator: Translator = dispatcher["translator"]
     await publish_commands(bot, translator, club.config.club.languages, club.config.club.default_language)
     async with club.db.sessions() as session:

@@ -7,7 +7,7 @@ from functools import cache
 from aiogram import Router
 
 from handlers import common, errors, fallback, membership
-from handlers.customer import answers, card, invite, rewards, settings, signup, support
+from handlers.customer import answers, card, invite, link, rewards, settings, signup, support
 from handlers.staff import access, campaigns, export, manage, pay, purchase, rewards_admin, stats, team, till
 from handlers.staff import support as staff_support
 
@@ -19,6 +19,7 @@ def build_router() -> Router:
     root.include_routers(
         errors.router,
         common.router,  # /cancel and /help work in the middle of any flow
+        link.router,  # /link CODE before signup: a user in the middle of joining may link instead
         # The member features people use most come early: every router an update passes costs filter checks.
         # They answer only commands and menu buttons, so a form in progress below (support, settings) keeps
         # its free text; a command in the middle of a form simply does what it says.

@@ -385,3 +385,17 @@ campaign-already-ended = That campaign had already ended.
 stats-nps = ⭐ NPS: <b>{ $score }</b> ({ $answers } answers)
 stats-nps-trend = ⭐ NPS: <b>{ $score }</b> ({ $answers } answers; { $trend } since the period before)
 stats-nps-none = ⭐ NPS: no answers yet in this period.
+
+## Linking the other messenger (/link)
+cmd-link = Use my membership on my other messenger
+platform-telegram = Telegram
+platform-bale = Bale
+link-code = 🔗 To use your membership on { $other } too, open the club's bot there and send this within { $minutes } minutes:
+    <code>/link { $code }</code>
+    The code works only once.
+link-ask-code = Already a member on another messenger? Send /link followed by the code the club's bot gave you there, e.g. <code>/link ABCD2345</code>.
+link-done = ✅ This account now uses membership no. <b>{ $number }</b>. Balance: <b>{ $balance }</b> points.
+error-link-code-invalid = That code is wrong, expired or already used. Get a new one with /link on your other messenger.
+error-link-too-many = Too many wrong codes. Please try again in 10 minutes.
+error-link-already-member = This account already has its own membership, and two memberships cannot be merged. Please ask the shop.
+error-link-platform-taken = Your membership already has an account on this messenger.

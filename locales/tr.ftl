@@ -385,3 +385,17 @@ campaign-already-ended = O kampanya zaten bitmişti.
 stats-nps = ⭐ NPS: <b>{ $score }</b> ({ $answers } yanıt)
 stats-nps-trend = ⭐ NPS: <b>{ $score }</b> ({ $answers } yanıt; önceki döneme göre { $trend })
 stats-nps-none = ⭐ NPS: bu dönemde henüz yanıt yok.
+
+## Diğer mesajlaşma uygulamasını bağlama (/link)
+cmd-link = Üyeliğimi diğer mesajlaşma uygulamamda kullan
+platform-telegram = Telegram
+platform-bale = Bale
+link-code = 🔗 Üyeliğinizi { $other } üzerinde de kullanmak için oradaki kulüp botunu açın ve { $minutes } dakika içinde şunu gönderin:
+    <code>/link { $code }</code>
+    Kod yalnızca bir kez çalışır.
+link-ask-code = Başka bir mesajlaşma uygulamasında zaten üye misiniz? Oradaki kulüp botunun verdiği kodla birlikte /link gönderin, örneğin <code>/link ABCD2345</code>.
+link-done = ✅ Bu hesap artık <b>{ $number }</b> numaralı üyeliği kullanıyor. Bakiye: <b>{ $balance }</b> puan.
+error-link-code-invalid = Bu kod yanlış, süresi dolmuş ya da daha önce kullanılmış. Diğer uygulamada /link ile yeni bir kod alın.
+error-link-too-many = Çok fazla yanlış kod girildi. Lütfen 10 dakika sonra tekrar deneyin.
+error-link-already-member = Bu hesabın zaten kendi üyeliği var ve iki üyelik birleştirilemez. Lütfen mağazaya danışın.
+error-link-platform-taken = Üyeliğinizin bu mesajlaşma uygulamasında zaten bir hesabı var.

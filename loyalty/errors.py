@@ -109,3 +109,25 @@ class PointsPaymentOff(LoyaltyError):
     """The club gives points no till value (`earn.point_value = 0`)."""
 
     key = "error-points-payment-off"
+
+
+class LinkCodeInvalid(LoyaltyError):
+    """A /link code that is wrong, expired or already used (one answer for all: no hint to a guesser)."""
+
+    key = "error-link-code-invalid"
+
+
+class LinkAttemptsExceeded(LoyaltyError):
+    key = "error-link-too-many"
+
+
+class AccountAlreadyMember(LoyaltyError):
+    """This messenger account already belongs to a membership; memberships are never merged."""
+
+    key = "error-link-already-member"
+
+
+class PlatformAlreadyLinked(LoyaltyError):
+    """The membership already has an account on this messenger."""
+
+    key = "error-link-platform-taken"

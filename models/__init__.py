@@ -3,6 +3,7 @@
 from models.base import Base, utcnow
 from models.campaigns import Campaign, Delivery
 from models.ledger import LedgerEntry, Purchase
+from models.links import LinkAttempt, LinkCode
 from models.members import Identity, Member, SignupDraft, Staff
 from models.operations import ApiClient, AuditEntry, JobRun, SupportTicket, TicketReply
 from models.payments import Feedback, PointsPayment
@@ -20,6 +21,8 @@ __all__ = [
     "Identity",
     "JobRun",
     "LedgerEntry",
+    "LinkAttempt",
+    "LinkCode",
     "Member",
     "Notice",
     "PointsPayment",

@@ -78,3 +78,44 @@ async def run_bot(
             await dispatcher.stop_polling()
         await polling
         await api.stop()
+
+
+BALE_TOKEN = "654321:BALE-token"
+BALE_USERNAME = "bashgah_test_bale_bot"
+
+
+@dataclass
+class MultiHarness:
+    """One Dispatcher serving a bot per messenger, each polling its own fake server."""
+
+    apis: dict[str, FakeBotAPI]
+    bots: dict[str, ClubBot]
+    dispatcher: Dispatcher
+    club: Club
+
+    def user(self, platform: str, user_id: int, first_name: str = "Sara", language_code: str | None = "en") -> FakeUser:
+        return self.apis[platform].user(user_id, first_name=first_name, language_code=language_code)
+
+
+@contextlib.asynccontextmanager
+async def run_bots(club: Club, platforms: tuple[str, ...] = ("telegram", "bale")) -> AsyncIterator[MultiHarness]:
+    """Both messengers in one process, as `bashgah run` with both tokens: one Dispatcher, two Bots."""
+    identity = {"telegram": (TOKEN, BOT_USERNAME), "bale": (BALE_TOKEN, BALE_USERNAME)}
+    apis = {name: FakeBotAPI(identity[name][0], username=identity[name][1], platform=name) for name in platforms}  # type: ignore[arg-type]
+    for api in apis.values():
+        await api.start()
+    bots = {name: ClubBot(api.token, platform=name, api_base=api.base_url) for name, api in apis.items()}
+    dispatcher = build_dispatcher(club, throttle=ThrottleMiddleware(rate=10_000, period=1), bots=list(bots.values()))
+    for bot in bots.values():
+        await prepare_bot(bot, dispatcher)
+    polling = asyncio.create_task(
+        dispatcher.start_polling(*bots.values(), handle_as_tasks=False, handle_signals=False, polling_timeout=1)
+    )
+    try:
+        yield MultiHarness(apis, bots, dispatcher, club)
+    finally:
+        with contextlib.suppress(RuntimeError):
+            await dispatcher.stop_polling()
+        await polling
+        for api in apis.values():
+            await api.stop()

@@ -357,3 +357,17 @@ async def test_allowed_updates_webhook_and_conflicts(api: FakeBotAPI, bot: Bot) 
     with pytest.raises(TelegramConflictError, match="terminated by other getUpdates"):
         await first
     assert await second == []
+
+
+async def test_unknown_methods_answer_like_telegram_in_every_encoding(api: FakeBotAPI, bot: Bot) -> None:
+    """A method the fake does not implement fails loudly (404, ok: false, a description) and shows in the call log."""
+    expected = {"ok": False, "error_code": 404, "description": "Not Found"}
+    async with aiohttp.ClientSession() as http:
+        async with http.post(f"{api.base_url}/bot{TOKEN}/sendPaidMedia", json={"chat_id": 1001}) as response:
+            assert (response.status, await response.json()) == (404, expected)
+        async with http.get(f"{api.base_url}/bot{TOKEN}/getStarTransactions?offset=0") as response:
+            assert (response.status, await response.json()) == (404, expected)
+    with pytest.raises(TelegramNotFound, match="Not Found"):
+        await bot.get_star_transactions()
+    failed = [(call.method, call.error.status if call.error else None) for call in api.calls]
+    assert failed == [("sendPaidMedia", 404), ("getStarTransactions", 404), ("getStarTransactions", 404)]

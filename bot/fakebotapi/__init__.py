@@ -25,6 +25,12 @@ Waiting contract (tests never sleep):
   before the bot has handled (and perhaps edited away) the first.
 * `await api.wait_for_poll()` returns once the bot has a getUpdates long poll open (it is up and idle).
 * Updates the bot's allowed_updates excludes are dropped (as Telegram does) and never block settle().
+* Once the bot sets a webhook, updates are POSTed to it instead (`webhook.py`); a 2xx answer confirms an
+  update, so settle() means the same thing in webhook mode when the bot handles updates inside the request.
+
+`platform="bale"` imitates Bale where it differs: getMe without Telegram's capability flags, only message,
+edited_message, callback_query and pre_checkout_query updates, setWebhook without secret_token (ports 443/88),
+and no parse_mode: every text is read as Markdown and checked strictly (`markdown.py`).
 
 What is recorded: every call (`api.calls`, method/params/time/result/error), per chat the bot's messages
 (`BotMessage`, edits applied in place with `history`, deletions flagged), users' messages, and answered

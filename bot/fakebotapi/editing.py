@@ -62,7 +62,7 @@ async def edit_message_text(state: BotState, params: Params) -> dict[str, Any]:
     message = _target(state, params)
     if message.kind != "text":
         raise bad_request("there is no text in the message to edit")
-    raw, plain, parse_mode = message_text(params)
+    raw, plain, parse_mode = message_text(params, platform=state.platform)
     return _apply(message, state.now(), raw, plain, parse_mode, _inline_markup(params))
 
 
@@ -72,7 +72,7 @@ async def edit_message_caption(state: BotState, params: Params) -> dict[str, Any
     message = _target(state, params)
     if message.kind == "text":
         raise bad_request("there is no caption in the message to edit")
-    raw, plain, parse_mode = caption(params)
+    raw, plain, parse_mode = caption(params, platform=state.platform)
     return _apply(message, state.now(), raw, plain, parse_mode, _inline_markup(params))
 
 

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from bot.fakebotapi.errors import bad_request
 from bot.fakebotapi.files import StoredFile
 from bot.fakebotapi.html import render
+from bot.fakebotapi.markdown import bale_text
 from bot.fakebotapi.markup import parse_reply_markup
 from bot.fakebotapi.params import Params, Upload, method
 from bot.fakebotapi.state import BotState
@@ -21,13 +22,18 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def message_text(params: Params, name: str = "text") -> tuple[str, str, str | None]:
+def shown(raw: str, parse_mode: str | None, platform: str) -> str:
+    """What the user sees of a text: Telegram applies `parse_mode`; Bale reads Markdown and has no parse_mode."""
+    return bale_text(raw, parse_mode) if platform == "bale" else render(raw, parse_mode)
+
+
+def message_text(params: Params, name: str = "text", *, platform: str = "telegram") -> tuple[str, str, str | None]:
     """(raw, plain, parse_mode) of a message text, with Telegram's emptiness, markup and length checks."""
     raw = params.string(name) or ""
     if not raw.strip():
         raise bad_request("message text is empty")
     parse_mode = params.string("parse_mode")
-    plain = render(raw, parse_mode)
+    plain = shown(raw, parse_mode, platform)
     if not plain.strip():
         raise bad_request("message text is empty")
     if utf16_length(plain) > TEXT_LIMIT:
@@ -35,13 +41,15 @@ def message_text(params: Params, name: str = "text") -> tuple[str, str, str | No
     return raw, plain, parse_mode
 
 
-def caption(params: Params) -> tuple[str | None, str | None, str | None]:
+def caption(params: Params, *, platform: str = "telegram") -> tuple[str | None, str | None, str | None]:
     """(raw, plain, parse_mode) of an optional caption."""
     raw = params.string("caption")
     parse_mode = params.string("parse_mode")
+    if platform == "bale" and parse_mode:
+        raise bad_request("parse_mode is not supported: Bale reads every text as Markdown")
     if not raw:
         return None, None, parse_mode
-    plain = render(raw, parse_mode)
+    plain = shown(raw, parse_mode, platform)
     if utf16_length(plain) > CAPTION_LIMIT:
         raise bad_request("message caption is too long")
     return raw, plain, parse_mode
@@ -68,7 +76,7 @@ def input_file(state: BotState, params: Params, name: str, kind: Literal["photo"
 async def send_message(state: BotState, params: Params) -> dict[str, Any]:
     """Post a text message."""
     chat = state.writable_chat(params.chat_id())
-    raw, plain, parse_mode = message_text(params)
+    raw, plain, parse_mode = message_text(params, platform=state.platform)
     markup = parse_reply_markup(params)
     message = state.add_message(
         chat, kind="text", raw=raw, text=plain, parse_mode=parse_mode, reply_markup=markup, file=None
@@ -78,7 +86,7 @@ async def send_message(state: BotState, params: Params) -> dict[str, Any]:
 
 async def _send_media(state: BotState, params: Params, kind: Literal["photo", "document"]) -> dict[str, Any]:
     chat = state.writable_chat(params.chat_id())
-    raw, plain, parse_mode = caption(params)
+    raw, plain, parse_mode = caption(params, platform=state.platform)
     markup = parse_reply_markup(params)
     stored = input_file(state, params, kind, kind)
     message = state.add_message(
@@ -137,7 +145,7 @@ async def copy_message(state: BotState, params: Params) -> dict[str, Any]:
     chat = state.writable_chat(params.chat_id())
     raw, text, parse_mode = source.raw, source.text, source.parse_mode
     if source.kind != "text" and params.get("caption") is not None:
-        raw, text, parse_mode = caption(params)
+        raw, text, parse_mode = caption(params, platform=state.platform)
     message = state.add_message(
         chat,
         kind=source.kind,

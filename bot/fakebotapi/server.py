@@ -20,6 +20,7 @@ from bot.fakebotapi.params import Params, lookup
 from bot.fakebotapi.records import ApiCall
 from bot.fakebotapi.state import BotState, Chat, Platform
 from bot.fakebotapi.users import FakeUser
+from bot.fakebotapi.webhook import WebhookDelivery
 
 # Importing registers their methods; this keeps the registry complete whoever imports the server.
 _METHOD_MODULES = (methods, editing, service)
@@ -52,6 +53,10 @@ class FakeBotAPI:
         """Messages per second accepted across all chats (Telegram's bulk limit); more get 429 retry_after=1."""
         self._send_tokens = 0.0
         self._send_refilled = 0.0
+        self.listeners: list[Callable[[ApiCall], None]] = []
+        """Called after every handled Bot API call (the sandbox page wakes its long polls with this)."""
+        self.webhook = WebhookDelivery(self.state)
+        """Posts updates to the URL given to setWebhook; `webhook.errors` lists failed attempts."""
         self._faults: dict[str, list[Fault]] = {}
         self._users: dict[int, FakeUser] = {}
         self._runner: web.AppRunner | None = None
@@ -83,17 +88,19 @@ class FakeBotAPI:
         """Listen on host:port (0 picks a free port) and return the base URL."""
         self.state.updates.closed = False
         # Cancelling the handler of a dropped connection ends an abandoned long poll right away.
-        self._runner = web.AppRunner(self.app, handler_cancellation=True, shutdown_timeout=1.0)
+        self._runner = web.AppRunner(self.app, handler_cancellation=True, shutdown_timeout=1.0, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
         await site.start()
         bound_port = self._runner.addresses[0][1]
         self._base_url = f"http://{host}:{bound_port}"
+        self.webhook.start()
         return self._base_url
 
     async def stop(self) -> None:
         """Release pending long polls and stop listening."""
         self.state.updates.close()
+        await self.webhook.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -215,6 +222,9 @@ class FakeBotAPI:
         except ApiError as error:
             call.error = error
             return _reply(error)
+        finally:
+            for listener in self.listeners:
+                listener(call)
         return web.json_response({"ok": True, "result": call.result})
 
     async def _handle_file(self, request: web.Request) -> web.Response:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.fakebotapi.errors import ApiError, bad_request
 from bot.fakebotapi.params import Params, method
 from bot.fakebotapi.state import BotState
 
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _CHAT_ACTIONS = frozenset(
     {
         "typing",
@@ -60,9 +62,26 @@ async def get_updates(state: BotState, params: Params) -> list[dict[str, Any]]:
 
 @method("setWebhook")
 async def set_webhook(state: BotState, params: Params) -> bool:
-    """Recorded only: nothing is delivered to the URL. An empty URL removes the webhook, as in Telegram."""
+    """Set (or, with an empty URL, remove) the webhook; the server then POSTs updates to it (see webhook.py).
+
+    Telegram: an https URL (http is accepted for loopback test servers) and an optional `secret_token`
+    of 1-256 characters A-Za-z0-9_- sent back in `X-Telegram-Bot-Api-Secret-Token`. Bale takes only `url`,
+    on port 443 or 88, and has no secret token: the fake refuses one rather than silently dropping it.
+    """
     url = params.string("url") or ""
+    secret = params.string("secret_token")
+    if state.platform == "bale":
+        if secret is not None:
+            raise bad_request("secret_token is not supported by Bale")
+        port = urlsplit(url).port or 443
+        if url and not url.startswith("http://127.0.0.1") and port not in (443, 88):
+            raise bad_request("bad webhook: webhook can be set up only on ports 443 or 88")
+    elif secret is not None and not _SECRET.fullmatch(secret):
+        raise bad_request("secret token contains unallowed characters")
+    if url and not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
     state.webhook = {"url": url, **params.describe()} if url else None
+    state.updates.wake()
     return True
 
 

@@ -12,7 +12,7 @@ from bot.fakebotapi.errors import bad_request, forbidden
 from bot.fakebotapi.files import FileStore, StoredFile
 from bot.fakebotapi.markup import inline_buttons, is_inline
 from bot.fakebotapi.records import ApiCall, CallbackAnswer, PendingQuery, Snapshot
-from bot.fakebotapi.updates import UpdateQueue
+from bot.fakebotapi.updates import BALE_UPDATES, UpdateQueue
 
 Platform = Literal["telegram", "bale"]
 
@@ -124,7 +124,7 @@ class BotState:
         self.clock = clock
         self.chats: dict[int, Chat] = {}
         self.files = FileStore()
-        self.updates = UpdateQueue()
+        self.updates = UpdateQueue(BALE_UPDATES if platform == "bale" else None)
         self.calls: list[ApiCall] = []
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.default_menu_button: dict[str, Any] | None = None

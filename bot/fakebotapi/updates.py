@@ -10,6 +10,8 @@ from bot.fakebotapi.errors import ApiError
 
 # Telegram's default when allowed_updates was never given: everything except these.
 _OPT_IN_ONLY = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+# The only update types Bale sends (no my_chat_member: a bot learns it was blocked from a 403).
+BALE_UPDATES = frozenset({"message", "edited_message", "callback_query", "pre_checkout_query"})
 
 
 class Signal:
@@ -42,7 +44,9 @@ class Signal:
 class UpdateQueue:
     """Unconfirmed updates with Telegram's getUpdates semantics (offset confirms, long polling, allowed_updates)."""
 
-    def __init__(self) -> None:
+    def __init__(self, supported: frozenset[str] | None = None) -> None:
+        self.supported = supported
+        """The update types this messenger has at all (None: every Telegram type)."""
         self.pending: list[dict[str, Any]] = []
         self.dropped: list[dict[str, Any]] = []
         self.allowed: frozenset[str] | None = None
@@ -59,7 +63,9 @@ class UpdateQueue:
         return self._last_id
 
     def accepts(self, kind: str) -> bool:
-        """Whether the bot's current allowed_updates lets this kind of update through."""
+        """Whether the messenger has this kind of update and the bot's allowed_updates lets it through."""
+        if self.supported is not None and kind not in self.supported:
+            return False
         if self.allowed is None:
             return kind not in _OPT_IN_ONLY
         return kind in self.allowed
@@ -83,6 +89,14 @@ class UpdateQueue:
         if offset - 1 > self.confirmed_through:
             self.confirmed_through = min(offset - 1, self._last_id)
             self._signal.notify()
+
+    def wake(self) -> None:
+        """Wake every waiter to re-check its condition (e.g. the webhook changed)."""
+        self._signal.notify()
+
+    async def wait_for(self, predicate: Callable[[], bool], seconds: float) -> bool:
+        """Wait until `predicate()` holds (re-checked on every change) or `seconds` pass."""
+        return await self._signal.wait_until(predicate, seconds)
 
     def drop_pending(self) -> None:
         """deleteWebhook(drop_pending_updates=True): everything queued counts as confirmed."""
