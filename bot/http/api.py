@@ -70,7 +70,7 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
     scheme, _, key = request.headers.get("Authorization", "").partition(" ")
     client = None
     if scheme.lower() == "bearer" and key.strip():
-        async with club.db.sessions() as session:
+        async with club.db.quick_sessions() as session:
             client = await client_by_key(session, key.strip())
     if client is None:
         response = error(401, "unauthorized", "A valid API key is required: Authorization: Bearer <key>.")
@@ -108,7 +108,7 @@ async def record_purchase_route(request: web.Request) -> web.Response:
         idempotency = _KeyHeader(key=request.headers.get("Idempotency-Key")).key
     except ValidationError as problem:
         return error(422, "invalid_request", "The request is not valid.", fields=_fields(problem))
-    async with club.db.sessions() as session:
+    async with club.db.quick_sessions() as session:
         member = await find_member(session, str(body.member), country=club.config.club.country)
     purchase = PurchaseRequest(
         member_id=member.id,
@@ -152,7 +152,7 @@ async def record_purchase_route(request: web.Request) -> web.Response:
 
 async def member_route(request: web.Request) -> web.Response:
     club, client = request.app[CLUB], request[CLIENT]
-    async with club.db.sessions() as session:
+    async with club.db.quick_sessions() as session:
         member = await find_member(session, request.match_info["member"], country=club.config.club.country)
     await _audit(club, client, "api.member_lookup", member.id)
     return web.json_response(
