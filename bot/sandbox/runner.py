@@ -21,6 +21,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.fakebotapi import FakeBotAPI
+from bot.http import build_http_app, mount
 from bot.middlewares import ThrottleMiddleware
 from bot.runtime import ClubBot, build_dispatcher, prepare_bot
 from bot.sandbox.personas import PERSONAS, Persona, owner_ids
@@ -120,10 +121,12 @@ async def _serving(
     throttle: ThrottleMiddleware | None,
 ) -> AsyncIterator[Sandbox]:
     api = FakeBotAPI(TOKEN, username=BOT_USERNAME, first_name=club.config.club.name.en)
-    app = sandbox_app(api, personas, titles=club.config.club.name.model_dump())
     await api.start()
     bot = ClubBot(TOKEN, platform="telegram", api_base=api.base_url)
     dispatcher = build_dispatcher(club, bots=[bot], throttle=throttle)
+    # The one HTTP server of every mode (/healthz, /api/v1/…), with the sandbox page at /.
+    app = build_http_app(club, notifier=dispatcher["notifier"])
+    mount(app, sandbox_app(api, personas, titles=club.config.club.name.model_dump()))
     if scheduler:
         attach_scheduler(dispatcher, club, {"telegram": bot}, dispatcher["translator"])
     runner = web.AppRunner(app, handler_cancellation=True, shutdown_timeout=1.0, access_log=None)

@@ -218,3 +218,12 @@ async def test_the_page_mounts_under_a_prefix_of_another_server(http: aiohttp.Cl
                 assert [p["role"] for p in (await response.json())["personas"]].count("customer") == 3
         finally:
             await runner.cleanup()
+
+
+async def test_the_sandbox_is_served_by_the_one_http_server(sandbox: Sandbox, http: aiohttp.ClientSession) -> None:
+    async with http.get(sandbox.url + "healthz") as health:
+        assert (health.status, await health.json()) == (200, {"status": "ok", "database": "ok"})
+    async with http.get(sandbox.url + "api/v1/openapi.json") as document:
+        assert document.status == 200 and "/purchases" in (await document.json())["paths"]
+    async with http.get(sandbox.url) as page:
+        assert page.status == 200 and "<html" in (await page.text()).lower()
