@@ -8,6 +8,7 @@ formatted (Gregorian, which spreadsheets parse), and money and points are plain 
 
 from __future__ import annotations
 
+import asyncio
 import csv
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -78,7 +79,9 @@ async def _stream(
                 writer = csv.writer(file)
                 writer.writerow(header)
                 in_file = 0
-            writer.writerows(to_row(row) for row in batch)
+            # Formatting and writing a batch takes tens of milliseconds: in a worker thread, so the chats served
+            # by this event loop are answered meanwhile (the GIL is handed back every few milliseconds).
+            await asyncio.to_thread(_write_rows, writer, to_row, batch)
             in_file += len(batch)
             before, written = written, written + len(batch)
             if progress is not None and written // PROGRESS_EVERY > before // PROGRESS_EVERY:
@@ -86,6 +89,10 @@ async def _stream(
     finally:
         file.close()
     return Export(written, files)
+
+
+def _write_rows(writer: Any, to_row: Callable[[Any], Sequence[object]], batch: Sequence[Any]) -> None:
+    writer.writerows(to_row(row) for row in batch)
 
 
 async def export_members(
