@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import logging
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
+from bot.logs import configure_logging
 from bot.runtime import make_bots
 from bot.sandbox import run_sandbox
 from bot.settings import Settings
@@ -15,6 +17,8 @@ from bot.worker import serve
 from locales import Translator
 from loyalty.apiclients import ApiClientExists, create_api_client, list_api_clients, revoke_api_client
 from loyalty.config import ClubConfigError
+from loyalty.imports import ImportFileError, ImportResult, import_members, read_members_csv
+from models.backup import BackupError, BackupReport, backup_sqlite, pg_commands, restore_sqlite, sqlite_path
 from models.migrate import upgrade
 from scheduler.jobs import JOBS
 from scheduler.service import describe_jobs, run_now
@@ -29,11 +33,13 @@ app.add_typer(jobs_app, name="jobs")
 api_key_app = typer.Typer(help="Keys for the POS / online-shop HTTP API.", no_args_is_help=True)
 app.add_typer(api_key_app, name="api-key")
 app.add_typer(api_key_app, name="apikey", hidden=True)  # the spelling the issue used
+import_app = typer.Typer(help="Bring data from another system.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
 
 
 def _settings() -> Settings:
     settings = Settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(settings.log_level, settings.log_format)
     return settings
 
 
@@ -199,6 +205,82 @@ def api_key_list() -> None:
 
     for line in asyncio.run(show()):
         typer.echo(line)
+
+
+@app.command()
+def backup(path: Annotated[Path, typer.Argument(help="Where to write the copy (replaced once it verifies)")]) -> None:
+    """Copy the SQLite database while the club runs and verify the copy; for PostgreSQL, print pg_dump's command."""
+    settings = _settings()
+    source = sqlite_path(settings.database_url)
+    if source is None:
+        typer.echo("PostgreSQL: back up with pg_dump (see README, Operations):")
+        typer.echo(pg_commands(settings.database_url, str(path))[0])
+        return
+    try:
+        report = backup_sqlite(source, path)
+    except BackupError as exc:
+        _fail(f"Backup failed: {exc}")
+        return
+    typer.echo(f"Backup written to {report.path} (migration {report.revision}, {_rows(report)}); verified.")
+
+
+@app.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="A backup written by `bashgah backup`")],
+    force: bool = typer.Option(False, "--force", help="Restore even while the database is open (then restart the bot)"),
+) -> None:
+    """Replace the SQLite database with a verified backup at the current migration (PostgreSQL: pg_restore)."""
+    settings = _settings()
+    target = sqlite_path(settings.database_url)
+    if target is None:
+        typer.echo("PostgreSQL: restore with pg_restore (see README, Operations):")
+        typer.echo(pg_commands(settings.database_url, str(path))[1])
+        return
+    try:
+        report = restore_sqlite(path, target, force=force)
+    except BackupError as exc:
+        _fail(f"Restore refused: {exc}")
+        return
+    typer.echo(f"Restored {target} from {path} ({_rows(report)}); verified.")
+
+
+def _rows(report: BackupReport) -> str:
+    return f"{report.rows.get('members', 0)} members, {report.rows.get('ledger_entries', 0)} ledger entries"
+
+
+@import_app.command("members")
+def import_members_command(
+    file: Annotated[Path, typer.Argument(help="CSV (UTF-8): phone, name, birthday, calendar, balance, tier")],
+    apply: bool = typer.Option(False, "--apply", help="Write the good rows (without it: a dry run)"),
+) -> None:
+    """Bring members from another system; a dry run lists bad rows, `--apply` writes (running it twice is safe)."""
+    settings = _settings()
+    try:
+        config = settings.load_club()
+        with file.open(encoding="utf-8-sig", newline="") as stream:
+            plan = read_members_csv(stream, config)
+    except (ClubConfigError, ImportFileError, OSError, UnicodeDecodeError) as exc:
+        _fail(f"Cannot import {file}: {exc}")
+        return
+    for problem in plan.problems:
+        typer.echo(f"line {problem.line}: {problem.reason}")
+    typer.echo(f"{len(plan.rows)} good rows, {len(plan.problems)} bad rows.")
+    if not apply:
+        typer.echo("Dry run: nothing written. Run again with --apply to import the good rows.")
+        return
+
+    async def write() -> ImportResult:
+        club = await open_club(settings)
+        try:
+            return await import_members(club, plan.rows)
+        finally:
+            await club.db.close()
+
+    result = asyncio.run(write())
+    typer.echo(
+        f"Imported: {result.created} new members, {result.matched} already members; "
+        f"{result.credited} opening balances ({result.points} points), {result.already_credited} credited before."
+    )
 
 
 def main() -> None:

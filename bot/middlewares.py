@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, User
+from aiogram.types import TelegramObject, Update, User
 from aiolimiter import AsyncLimiter
 
+from bot.metrics import THROTTLED, UPDATE_ERRORS, UpdateMeter
 from locales import Translator
 from loyalty.club import Club
+from loyalty.errors import LoyaltyError
 from loyalty.members import member_by_identity
+from loyalty.parsing import InvalidInput
 from loyalty.signup import signup_draft
 from models import Member, SignupDraft
 
@@ -50,6 +54,7 @@ class ThrottleMiddleware(BaseMiddleware):
             self._warned.discard(key)
             return await handler(event, data)
         log.info("update.throttled", extra={"platform": key[0], "user_id": user.id})
+        THROTTLED.labels(key[0]).inc()
         if key not in self._warned:
             self._warned.add(key)
             translator: Translator = data["translator"]
@@ -76,37 +81,52 @@ class ContextMiddleware(BaseMiddleware):
     Handlers receive `session`, `platform`, `member` (None before joining), `draft` (an unfinished signup)
     and `t` (their texts). Writes go through the club's write path; the session is for reads. Staff roles
     are looked up only by the staff handlers' filter, not on every customer update.
+
+    It also feeds the update metrics (bot.metrics): one counter and one timer per update, errors when raised.
     """
 
+    def __init__(self) -> None:
+        self.meter = UpdateMeter()
+
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        started = time.perf_counter()
         club: Club = data["club"]
         translator: Translator = data["translator"]
         user: User | None = data.get("event_from_user")
         platform = platform_of(data["bot"])
-        async with club.db.quick_sessions() as session:
-            member: Member | None = None
-            draft: SignupDraft | None = None
-            if user is not None:
-                member = await member_by_identity(session, platform, user.id)
-                if member is None:
-                    draft = await signup_draft(session, platform, user.id)
-            lang = _language(club, member, draft, user)
-            calendar = member.calendar if member is not None else None
-            data.update(
-                session=session,
-                platform=platform,
-                member=member,
-                draft=draft,
-                role_memo={},  # filled by the staff filters, once per update, only if one asks
-                t=translator.texts(lang, calendar, club.config.club.timezone),  # type: ignore[arg-type]
-            )
-            try:
-                result = await handler(event, data)
-            except Exception:
-                await session.rollback()
-                raise
-            await session.commit()
-            return result
+        counter, timer = self.meter.of(platform, event.event_type if isinstance(event, Update) else "other")
+        counter.inc()
+        try:
+            async with club.db.quick_sessions() as session:
+                member: Member | None = None
+                draft: SignupDraft | None = None
+                if user is not None:
+                    member = await member_by_identity(session, platform, user.id)
+                    if member is None:
+                        draft = await signup_draft(session, platform, user.id)
+                lang = _language(club, member, draft, user)
+                calendar = member.calendar if member is not None else None
+                data.update(
+                    session=session,
+                    platform=platform,
+                    member=member,
+                    draft=draft,
+                    role_memo={},  # filled by the staff filters, once per update, only if one asks
+                    t=translator.texts(lang, calendar, club.config.club.timezone),  # type: ignore[arg-type]
+                )
+                try:
+                    result = await handler(event, data)
+                except Exception:
+                    await session.rollback()
+                    raise
+                await session.commit()
+                return result
+        except Exception as error:
+            refused = isinstance(error, LoyaltyError | InvalidInput)  # told to the member, not a bug
+            UPDATE_ERRORS.labels(platform, "refused" if refused else "failed").inc()
+            raise
+        finally:
+            timer.observe(time.perf_counter() - started)
 
 
 def _language(club: Club, member: Member | None, draft: SignupDraft | None, user: User | None) -> str:

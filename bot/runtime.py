@@ -21,6 +21,7 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from bot.bale import BaleMarkdown
 from bot.commands import publish_commands, publish_staff_commands
 from bot.http.webhook import WebhookTarget
+from bot.metrics import ApiMetrics
 from bot.middlewares import ContextMiddleware, ThrottleMiddleware, platform_of
 from bot.notifier import Notifier
 from bot.settings import Settings
@@ -45,6 +46,7 @@ class ClubBot(Bot):
 
     def __init__(self, token: str, *, platform: str, api_base: str, proxy: str | None = None) -> None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(api_base), proxy=proxy)
+        session.middleware(ApiMetrics(platform))  # counts calls and failures for /metrics
         if platform == "bale":
             session.middleware(BaleMarkdown())
             default = DefaultBotProperties(parse_mode=ParseMode.HTML)

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     bale_token: SecretStr | None = None
     bale_api_base: str = BALE_API_BASE
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"  # json: one object per line, for a log collector
     mode: Literal["polling", "webhook"] = "polling"
     http_host: str = "127.0.0.1"
     http_port: int = 8080

@@ -117,6 +117,15 @@ class OutboxSection(_Strict):
         return self.bale_rate if platform == "bale" else self.telegram_rate
 
 
+class BackupSection(_Strict):
+    """The optional nightly SQLite backup (PostgreSQL: use pg_dump, see README)."""
+
+    daily: bool = False
+    hour: int = Field(default=4, ge=0, le=23)
+    directory: str = "backups"
+    keep: int = Field(default=7, ge=1, le=365, description="newest backups kept; older ones are deleted")
+
+
 class StaffSection(_Strict):
     telegram_owner_ids: list[int] = Field(default_factory=list)
     bale_owner_ids: list[int] = Field(default_factory=list)
@@ -146,6 +155,7 @@ class ClubConfig(_Strict):
     tier_review: TierReviewSection = TierReviewSection()
     scheduler: SchedulerSection = SchedulerSection()
     outbox: OutboxSection = OutboxSection()
+    backup: BackupSection = BackupSection()
     staff: StaffSection = StaffSection()
     rewards: list[RewardSeed] = Field(default_factory=list)
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.club import Club
@@ -71,6 +71,8 @@ async def join(club: Club, request: JoinRequest) -> JoinResult:
     A user who is already a member gets their membership back, with no second bonus. A phone number that
     already belongs to a member (imported from another system, or joined on the other messenger) links this
     messenger account to that membership, unless that membership already has an account on this messenger.
+    An imported member counts as joined: linking pays no signup bonus, and takes the language, calendar and
+    consent they chose in the chat.
     """
     now = club.clock()
     return await club.db.write(lambda connection: join_in(connection, club.config, request, now))
@@ -87,11 +89,11 @@ def join_in(connection: Connection, config: ClubConfig, request: JoinRequest, no
         select(Member.id).where(Member.phone == request.phone, Member.status != "deleted")
     ).scalar()
     if holder is not None:
-        on_platform = connection.execute(
-            select(Identity.id).where(Identity.member_id == holder, Identity.platform == request.platform)
-        ).scalar()
-        if on_platform is not None:
+        platforms = connection.execute(select(Identity.platform).where(Identity.member_id == holder)).scalars().all()
+        if request.platform in platforms:
             raise PhoneTaken()
+        if not platforms:  # imported (loyalty.imports): their first chat account; joined already, so no bonus
+            _adopt_choices(connection, holder, request, now)
         _add_identity(connection, holder, request, now)
         return _existing(connection, config, holder, request, now)
     member_id = _insert_member(connection, config, request, now)
@@ -129,6 +131,31 @@ def _existing(
         )
     balance = connection.execute(select(Member.balance).where(Member.id == member_id)).scalar_one()
     return JoinResult(member_id, member_number(member_id), False, 0, int(balance), outcome, referrer_id)
+
+
+def _adopt_choices(connection: Connection, member_id: int, request: JoinRequest, now: datetime) -> None:
+    """An imported member's chat answers: their language, calendar and consent; name and birthday if the
+    import had none (what the shop knew is kept otherwise)."""
+    values: dict[str, object] = {
+        "language": request.language,
+        "calendar": request.calendar,
+        "marketing_consent": request.marketing_consent,
+        "last_activity_at": now,
+        "name": func.coalesce(Member.name, request.name),
+    }
+    connection.execute(update(Member).where(Member.id == member_id).values(**values))
+    birthday = request.birthday
+    if birthday is not None:
+        connection.execute(
+            update(Member)
+            .where(Member.id == member_id, Member.birthday_month.is_(None))
+            .values(
+                birthday_calendar=birthday.calendar,
+                birthday_month=birthday.month,
+                birthday_day=birthday.day,
+                birthday_year=birthday.year,
+            )
+        )
 
 
 def _insert_member(connection: Connection, config: ClubConfig, request: JoinRequest, now: datetime) -> int:

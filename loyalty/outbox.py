@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.club import Club
 from loyalty.contacts import MemberChat
-from models import Campaign, Delivery, Identity, Member
+from models import Campaign, Delivery, Identity, Member, Notice
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,21 @@ async def pending_deliveries(session: AsyncSession, *, limit: int = 200, after_i
         .limit(limit)
     )
     return [PendingDelivery(*row) for row in rows]
+
+
+async def outbox_depth(session: AsyncSession) -> dict[str, int]:
+    """How much the outbox still has to send: pending deliveries of sending campaigns, and pending notices.
+
+    Both counts read an index (campaign and status; notice status), so /metrics can ask on every scrape.
+    """
+    deliveries = await session.scalar(
+        select(func.count())
+        .select_from(Delivery)
+        .join(Campaign, Campaign.id == Delivery.campaign_id)
+        .where(Campaign.status == "sending", Delivery.status == "pending")
+    )
+    notices = await session.scalar(select(func.count()).select_from(Notice).where(Notice.status == "pending"))
+    return {"delivery": int(deliveries or 0), "notice": int(notices or 0)}
 
 
 async def reachable_chats(session: AsyncSession, member_ids: list[int]) -> dict[int, MemberChat]:

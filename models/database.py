@@ -26,7 +26,7 @@ from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.pool import AsyncAdaptedQueuePool
+from sqlalchemy.pool import AsyncAdaptedQueuePool, Pool
 
 T = TypeVar("T")
 Work = Callable[[Connection], T]
@@ -233,6 +233,15 @@ class Database:
     @property
     def dialect(self) -> str:
         return self.url.get_backend_name()
+
+    def pools(self) -> dict[str, Pool]:
+        """The connection pools by use ("read", "quick", "write"), for the pool gauges of /metrics."""
+        pools = {"read": self.engine.pool}
+        if self._inline is not None:
+            pools["quick"] = self._inline.pool
+        if self._writer is not None:
+            pools["write"] = self._writer.engine.pool
+        return pools
 
     async def write(self, work: Work[T]) -> T:
         """Run `work` in one transaction and commit it; re-run it on a unique-key race or serialization failure."""

@@ -11,6 +11,7 @@ import datetime
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from aiogram import Bot
@@ -27,6 +28,7 @@ from loyalty.reminders import remind_expiring_points, win_back
 from loyalty.summary import day_summary
 from loyalty.tier_review import apply_tier_review, nudge_near_next_tier, review_dates, warn_before_review
 from models import JobRun
+from models.backup import backup_sqlite, prune_backups, sqlite_path
 from scheduler.outbox import Outbox
 
 log = logging.getLogger(__name__)
@@ -151,6 +153,19 @@ async def _daily_summary(ctx: JobContext) -> Result:
     return {"day": day.isoformat(), "owners": sent}
 
 
+async def _backup(ctx: JobContext) -> Result:
+    source = sqlite_path(ctx.club.db.url.render_as_string(hide_password=False))
+    if source is None:
+        return {"skipped": "not SQLite: back up PostgreSQL with pg_dump"}
+    settings = ctx.club.config.backup
+    directory = Path(settings.directory)
+    target = directory / f"bashgah-{ctx.today().isoformat()}.db"
+    # The copy reads the whole file: in a thread, so the bot keeps answering meanwhile.
+    report = await asyncio.to_thread(backup_sqlite, source, target)
+    removed = await asyncio.to_thread(prune_backups, directory, settings.keep)
+    return {"file": str(target), "members": report.rows.get("members", 0), "removed": len(removed)}
+
+
 async def _outbox(ctx: JobContext) -> Result:
     return await ctx.deliver()
 
@@ -181,6 +196,13 @@ JOBS: dict[str, Job] = {
             _daily_summary,
             hour=lambda c: c.scheduler.summary_hour,
             enabled=lambda c: c.scheduler.daily_summary,
+        ),
+        Job(
+            "backup",
+            "copy the SQLite database, keep the newest",
+            _backup,
+            hour=lambda c: c.backup.hour,
+            enabled=lambda c: c.backup.daily,
         ),
         Job("outbox", "send campaigns and owed messages", _outbox, every_seconds=15),
     )

@@ -1,6 +1,6 @@
-"""The one aiohttp application: `/healthz`, `/api/v1/…`, the webhook routes, and whatever others mount.
+"""The one aiohttp application: `/healthz`, `/metrics`, `/api/v1/…`, webhook routes, and whatever others mount.
 
-`build_http_app` makes it; `mount` adds another application (the sandbox page at `/`, metrics…); `HttpServer`
+`build_http_app` makes it; `mount` adds another application (the sandbox page at `/`…); `HttpServer`
 runs it on BASHGAH_HTTP_HOST:BASHGAH_HTTP_PORT in every mode.
 """
 
@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING
 from aiogram import Bot, Dispatcher
 from aiohttp import web
 from aiohttp.web_urldispatcher import AbstractRuleMatching, MatchedSubAppResource
+from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import text
 
 from bot.http.api import api_app
 from bot.http.ratelimit import RateLimiter
 from bot.http.webhook import InFlight, WebhookEndpoint, webhook_path
+from bot.metrics import exposition, refresh_gauges
 from bot.middlewares import platform_of
 from bot.notifier import Notifier
 from loyalty.club import Club
@@ -45,6 +47,12 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok", "database": "ok"})
 
 
+async def metrics(request: web.Request) -> web.Response:
+    """This process's metrics in Prometheus text format (see bot.metrics); like /healthz, for the local network."""
+    await refresh_gauges(request.app[HEALTH_CLUB])
+    return web.Response(body=exposition(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
 def build_http_app(
     club: Club,
     *,
@@ -59,6 +67,7 @@ def build_http_app(
     app[HEALTH_CLUB] = club
     app[IN_FLIGHT] = in_flight = InFlight()
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics)
     app.add_subapp("/api/v1", api_app(club, notifier=notifier, limiter=limiter))
     if webhook_bots:
         if dispatcher is None or not webhook_secret:
