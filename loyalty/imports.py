@@ -19,14 +19,14 @@ from datetime import datetime
 from functools import partial
 from typing import TextIO
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from loyalty.club import Club
-from loyalty.codes import new_code
 from loyalty.config import ClubConfig
 from loyalty.dates import Birthday, Calendar, InvalidDate, parse_date
 from loyalty.expiry import earned_expiry
 from loyalty.ledger import post_entry
+from loyalty.members import insert_member
 from loyalty.parsing import InvalidAmount, InvalidPhone, normalize_digits, normalize_phone, parse_points
 from models import Member
 
@@ -210,28 +210,14 @@ def _import_batch(
 def _insert_member(connection: Connection, config: ClubConfig, row: ImportRow, now: datetime) -> int:
     """A member with no messenger account yet: language and calendar are the club's until they sign up."""
     language = config.club.default_language
-    birthday = row.birthday
-    return int(
-        connection.execute(
-            insert(Member)
-            .values(
-                referral_code=new_code(),
-                tier=row.tier,
-                balance=0,
-                language=language,
-                calendar="jalali" if language == "fa" else "gregorian",
-                name=row.name,
-                phone=row.phone,
-                birthday_calendar=birthday.calendar if birthday else None,
-                birthday_month=birthday.month if birthday else None,
-                birthday_day=birthday.day if birthday else None,
-                birthday_year=birthday.year if birthday else None,
-                marketing_consent=False,
-                status="active",
-                joined_at=now,
-                last_activity_at=now,
-                created_at=now,
-            )
-            .returning(Member.id)
-        ).scalar_one()
+    return insert_member(
+        connection,
+        phone=row.phone,
+        name=row.name,
+        tier=row.tier,
+        language=language,
+        calendar="jalali" if language == "fa" else "gregorian",
+        birthday=row.birthday,
+        marketing_consent=False,
+        now=now,
     )

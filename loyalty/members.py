@@ -159,23 +159,48 @@ def _adopt_choices(connection: Connection, member_id: int, request: JoinRequest,
 
 
 def _insert_member(connection: Connection, config: ClubConfig, request: JoinRequest, now: datetime) -> int:
-    birthday = request.birthday
+    return insert_member(
+        connection,
+        phone=request.phone,
+        name=request.name,
+        tier=config.tiers[0].key,
+        language=request.language,
+        calendar=request.calendar,
+        birthday=request.birthday,
+        marketing_consent=request.marketing_consent,
+        now=now,
+    )
+
+
+def insert_member(
+    connection: Connection,
+    *,
+    phone: str,
+    name: str | None,
+    tier: str,
+    language: str,
+    calendar: str,
+    birthday: Birthday | None,
+    marketing_consent: bool,
+    now: datetime,
+) -> int:
+    """Add a member row (new referral code, zero balance) inside the caller's unit of work; its id."""
     return int(
         connection.execute(
             insert(Member)
             .values(
                 referral_code=new_code(),
-                tier=config.tiers[0].key,
+                tier=tier,
                 balance=0,
-                language=request.language,
-                calendar=request.calendar,
-                name=request.name,
-                phone=request.phone,
+                language=language,
+                calendar=calendar,
+                name=name,
+                phone=phone,
                 birthday_calendar=birthday.calendar if birthday else None,
                 birthday_month=birthday.month if birthday else None,
                 birthday_day=birthday.day if birthday else None,
                 birthday_year=birthday.year if birthday else None,
-                marketing_consent=request.marketing_consent,
+                marketing_consent=marketing_consent,
                 status="active",
                 joined_at=now,
                 last_activity_at=now,
