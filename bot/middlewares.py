@@ -15,8 +15,9 @@ from aiolimiter import AsyncLimiter
 from bot.metrics import THROTTLED, UPDATE_ERRORS, UpdateMeter
 from locales import Translator
 from loyalty.club import Club
+from loyalty.contacts import mark_reachable
 from loyalty.errors import LoyaltyError
-from loyalty.members import member_by_identity
+from loyalty.members import member_account
 from loyalty.parsing import InvalidInput
 from loyalty.signup import signup_draft
 from models import Member, SignupDraft
@@ -101,7 +102,9 @@ class ContextMiddleware(BaseMiddleware):
                 member: Member | None = None
                 draft: SignupDraft | None = None
                 if user is not None:
-                    member = await member_by_identity(session, platform, user.id)
+                    member, unreachable = await member_account(session, platform, user.id)
+                    if unreachable:  # they write to us, so we can write to them again (Bale sends no unblock)
+                        await mark_reachable(club, platform, user.id)
                     if member is None:
                         draft = await signup_draft(session, platform, user.id)
                 lang = _language(club, member, draft, user)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from sqlalchemy import func, insert, select
 
+from loyalty.contacts import mark_unreachable
 from loyalty.members import card_payload
 from loyalty.purchases import PurchaseRequest, record_purchase
 from models import Identity, LedgerEntry, Member, Staff, SupportTicket, Voucher
@@ -229,3 +230,14 @@ async def test_a_command_in_the_middle_of_a_support_message_does_what_it_says(ha
     async with harness.club.db.sessions() as session:
         texts = list(await session.scalars(select(SupportTicket.text)))
     assert texts == ["My points are missing"]
+
+
+async def test_writing_again_makes_an_unreachable_account_reachable(harness: Harness) -> None:
+    # Bale sends no "unblocked" update: a member whose account was marked after a refused send is reachable
+    # again as soon as they write to the bot.
+    await sign_up(harness, 713)
+    await mark_unreachable(harness.club, "telegram", 713)
+    await harness.user(713).send("/balance")
+    async with harness.club.db.sessions() as session:
+        blocked_at = await session.scalar(select(Identity.blocked_bot_at).where(Identity.user_id == 713))
+    assert blocked_at is None
