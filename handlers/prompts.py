@@ -5,8 +5,9 @@ from __future__ import annotations
 from aiogram.types import KeyboardButton, Message, ReplyKeyboardMarkup
 
 from handlers.keyboards import language_picker
-from locales import DEFAULT_CALENDAR, Texts
+from locales import Texts
 from loyalty.club import Club
+from loyalty.dates import DEFAULT_CALENDAR
 from loyalty.signup import SignupStep, next_step
 from models import SignupDraft
 

@@ -19,12 +19,11 @@ from babel.numbers import format_decimal
 from fluent.runtime import FluentBundle, FluentResource
 
 from loyalty.config import LANGUAGES, Language
-from loyalty.dates import Calendar, format_date, to_persian_digits
+from loyalty.dates import DEFAULT_CALENDAR, Calendar, format_date, to_persian_digits
 
 LOCALES_DIR = Path(__file__).resolve().parent
 # `{ $name }` placeholders, used by the parity test and by `placeholders()`.
 PLACEABLE = re.compile(r"\{\s*\$([a-zA-Z][\w-]*)")
-DEFAULT_CALENDAR: dict[str, Calendar] = {"fa": "jalali", "en": "gregorian", "tr": "gregorian"}
 
 
 def format_number(value: int, lang: str) -> str:

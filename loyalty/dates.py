@@ -21,6 +21,7 @@ import jdatetime
 from loyalty.parsing import InvalidInput, normalize_digits
 
 __all__ = [
+    "DEFAULT_CALENDAR",
     "Birthday",
     "Calendar",
     "InvalidDate",
@@ -34,6 +35,8 @@ __all__ = [
 ]
 
 Calendar = Literal["jalali", "gregorian"]
+# The calendar a language's readers use unless they choose: Persian speakers date in the Jalali calendar.
+DEFAULT_CALENDAR: dict[str, Calendar] = {"fa": "jalali", "en": "gregorian", "tr": "gregorian"}
 
 # Plausible birth years; Jalali 1300..1450 is Gregorian 1921..2072.
 _YEARS: dict[str, range] = {"jalali": range(1300, 1451), "gregorian": range(1900, 2101)}

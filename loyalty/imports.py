@@ -23,7 +23,7 @@ from sqlalchemy import Connection, select
 
 from loyalty.club import Club
 from loyalty.config import ClubConfig
-from loyalty.dates import Birthday, Calendar, InvalidDate, parse_date
+from loyalty.dates import DEFAULT_CALENDAR, Birthday, Calendar, InvalidDate, parse_date
 from loyalty.expiry import earned_expiry
 from loyalty.ledger import post_entry
 from loyalty.members import insert_member
@@ -216,7 +216,7 @@ def _insert_member(connection: Connection, config: ClubConfig, row: ImportRow, n
         name=row.name,
         tier=row.tier,
         language=language,
-        calendar="jalali" if language == "fa" else "gregorian",
+        calendar=DEFAULT_CALENDAR[language],
         birthday=row.birthday,
         marketing_consent=False,
         now=now,

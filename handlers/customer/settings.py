@@ -14,9 +14,9 @@ from handlers.filters import IsMember, MenuButton
 from handlers.keyboards import LANGUAGE_NAMES, language_picker, main_menu
 from handlers.prompts import BIRTHDAY_EXAMPLE
 from handlers.replies import edit_pressed
-from locales import DEFAULT_CALENDAR, Texts, Translator
+from locales import Texts, Translator
 from loyalty.club import Club
-from loyalty.dates import InvalidDate, parse_date
+from loyalty.dates import DEFAULT_CALENDAR, InvalidDate, parse_date
 from loyalty.profile import erase_member, set_birthday, set_language, set_marketing_consent
 from models import Member
 

@@ -17,9 +17,9 @@ from handlers.callbacks import PickLanguage
 from handlers.filters import Joining
 from handlers.keyboards import language_picker, main_menu
 from handlers.prompts import ask_step, button_pressed
-from locales import DEFAULT_CALENDAR, Texts, Translator
+from locales import Texts, Translator
 from loyalty.club import Club
-from loyalty.dates import InvalidDate, parse_date
+from loyalty.dates import DEFAULT_CALENDAR, InvalidDate, parse_date
 from loyalty.members import phone_taken
 from loyalty.parsing import InvalidPhone, normalize_phone
 from loyalty.referrals import AttachOutcome
