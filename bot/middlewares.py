@@ -115,7 +115,7 @@ class ContextMiddleware(BaseMiddleware):
                     member=member,
                     draft=draft,
                     role_memo={},  # filled by the staff filters, once per update, only if one asks
-                    t=translator.texts(lang, calendar, club.config.club.timezone),  # type: ignore[arg-type]
+                    t=translator.club_texts(club.config.club, lang, calendar),
                 )
                 try:
                     result = await handler(event, data)

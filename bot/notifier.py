@@ -44,7 +44,7 @@ class Notifier:
         self.club, self.bots, self.translator = club, bots, translator
 
     def texts_for(self, language: str, calendar: str | None) -> Texts:
-        return self.translator.texts(language, calendar, self.club.config.club.timezone)  # type: ignore[arg-type]
+        return self.translator.club_texts(self.club.config.club, language, calendar)
 
     async def send(
         self,

@@ -12,13 +12,13 @@ import html
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 from fluent.runtime import FluentBundle, FluentResource
 
-from loyalty.config import LANGUAGES, Language
+from loyalty.config import LANGUAGES, ClubSection, Language
 from loyalty.dates import DEFAULT_CALENDAR, Calendar, format_date, to_persian_digits
 
 LOCALES_DIR = Path(__file__).resolve().parent
@@ -76,6 +76,12 @@ class Translator:
 
     def texts(self, lang: str, calendar: Calendar | None = None, zone: str = "Asia/Tehran") -> Texts:
         return Texts(self, lang if lang in LANGUAGES else "en", calendar, zone)
+
+    def club_texts(self, club: ClubSection, lang: str | None = None, calendar: str | None = None) -> Texts:
+        """Texts for a reader of this club: in `lang` (the club's own language when None), in the reader's
+        calendar (a stored member's, or their language's default), and always in the club's time zone."""
+        known = cast(Calendar, calendar) if calendar in ("jalali", "gregorian") else None
+        return self.texts(lang or club.default_language, known, club.timezone)
 
 
 def _as_text(value: Any, lang: str) -> Any:

@@ -131,7 +131,7 @@ async def _daily_summary(ctx: JobContext) -> Result:
     day = ctx.today() - datetime.timedelta(days=1)
     async with club.db.sessions() as session:
         summary = await day_summary(session, config, day)
-    t = ctx.translator.texts(config.club.default_language, None, config.club.timezone)
+    t = ctx.translator.club_texts(config.club)
     text = t(
         "summary-daily",
         date=t.date(day),

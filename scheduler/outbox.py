@@ -136,7 +136,7 @@ class Outbox:
 
     async def _deliver(self, item: Item, chat: MemberChat) -> None:
         try:
-            texts = self.translator.texts(chat.language, chat.calendar, self.club.config.club.timezone)  # type: ignore[arg-type]
+            texts = self.translator.club_texts(self.club.config.club, chat.language, chat.calendar)
             photo = item.photo if isinstance(item, PendingDelivery) else None
             result = await self.sender.send(chat, self._render(item, texts), photo=photo)
         except Exception as error:  # a bug or an unexpected network error: count it as a failed attempt

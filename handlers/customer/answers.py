@@ -35,7 +35,7 @@ async def answer_payment(
     translator: Translator,
     t: Texts,
 ) -> None:
-    staff_t = translator.texts(club.config.club.default_language, None, club.config.club.timezone)
+    staff_t = translator.club_texts(club.config.club)
     currency = club.config.club.currency
     number = staff_t.digits(member_number(member.id))
     if not callback_data.yes:

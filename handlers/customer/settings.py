@@ -77,7 +77,7 @@ async def pick_language(
         await query.answer()
         return
     await set_language(club, member.id, lang, DEFAULT_CALENDAR[lang])
-    t = translator.texts(lang, DEFAULT_CALENDAR[lang], club.config.club.timezone)
+    t = translator.club_texts(club.config.club, lang, DEFAULT_CALENDAR[lang])
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(t("settings-language-changed"), reply_markup=main_menu(t))

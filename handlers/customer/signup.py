@@ -61,7 +61,7 @@ async def pick_language(
         await query.answer()
         return
     draft = await save_signup(club, platform, query.from_user.id, query.from_user.id, language=callback_data.lang)
-    t = translator.texts(callback_data.lang, None, club.config.club.timezone)
+    t = translator.club_texts(club.config.club, callback_data.lang)
     await query.answer()
     if isinstance(query.message, Message):
         await ask_step(query.message, t, club, draft)

@@ -56,7 +56,7 @@ async def send_ticket(
     ticket = await open_ticket(club, member_id=member.id, platform=platform, text=text)
     await state.clear()
     await message.answer(t("support-sent", ticket=ticket), reply_markup=main_menu(t))
-    staff_t = translator.texts(club.config.club.default_language, None, club.config.club.timezone)
+    staff_t = translator.club_texts(club.config.club)
     note = staff_t(
         "support-staff-note",
         ticket=ticket,
