@@ -111,6 +111,8 @@ async def run_bots(club: Club, platforms: tuple[str, ...] = ("telegram", "bale")
     polling = asyncio.create_task(
         dispatcher.start_polling(*bots.values(), handle_as_tasks=False, handle_signals=False, polling_timeout=1)
     )
+    for api in apis.values():  # as in run_bot: each server learns the bot's update types from its first poll
+        await api.wait_for_poll()
     try:
         yield MultiHarness(apis, bots, dispatcher, club)
     finally:
