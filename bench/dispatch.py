@@ -14,10 +14,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import logging
 import secrets
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import AsyncGenerator, Callable
 from pathlib import Path
 from typing import Any
@@ -49,9 +51,15 @@ _message_ids = itertools.count(1)
 
 
 class InstantSession(BaseSession):
-    """Answers every Bot API call in memory with a result of the right type, as a fast server would."""
+    """Answers every Bot API call in memory with a result of the right type, as a fast server would, and
+    counts the calls by method so the run can check that every update did its work."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: Counter[str] = Counter()
 
     async def make_request(self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None) -> Any:  # noqa: ASYNC109
+        self.calls[type(method).__name__] += 1
         returning = method.__returning__
         if returning is Message:
             chat_id = int(getattr(method, "chat_id", 0) or 0)
@@ -71,6 +79,17 @@ class InstantSession(BaseSession):
 
     async def close(self) -> None:
         return None
+
+
+class _FailureCount(logging.Handler):
+    """Counts the updates whose handler failed or refused (logged by handlers.errors)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 def _user(user_id: int) -> User:
@@ -142,7 +161,8 @@ async def main(argv: list[str]) -> None:
     parser.add_argument("--members", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=1)
     options = parser.parse_args(argv)
-    bot = Bot(TOKEN, session=InstantSession())
+    session = InstantSession()
+    bot = Bot(TOKEN, session=session)
     with tempfile.TemporaryDirectory() as tmp:
         club, reward_id = await prepare_club(Path(tmp) / "bench.db", options.members)
         club_dp = build_dispatcher(club, throttle=ThrottleMiddleware(rate=10**9, period=1))
@@ -152,13 +172,20 @@ async def main(argv: list[str]) -> None:
             "/balance": lambda n, user: text_update(n, user, "/balance"),
             "claim": lambda n, user: claim_update(n, user, reward_id),
         }
+        # What each update must have sent, so a broken handler (answering with an apology) cannot pass for a fast one.
+        expected = {"echo": "SendMessage", "/balance": "SendMessage", "claim": "SendPhoto"}
         results: dict[str, float] = {}
+        failures = _FailureCount()
+        logging.getLogger("handlers.errors").addHandler(failures)
         for name, make in cases.items():
             dispatcher = echo_dispatcher() if name == "echo" else club_dp
             warmup = [make(n, users[n]) for n in range(50)]
             await rate(dispatcher, bot, warmup, options.concurrency)
             updates = [make(1000 + n, user) for n, user in enumerate(users)]
+            session.calls.clear()
             results[name] = await rate(dispatcher, bot, updates, options.concurrency)
+            if failures.count or session.calls[expected[name]] != len(updates):
+                raise SystemExit(f"{name}: {failures.count} handler errors, {dict(session.calls)} Bot API calls")
         await club.db.close()
     echo = results["echo"]
     print(f"{'handler':<10} {'updates/s':>10} {'vs echo':>8}   (concurrency {options.concurrency})")

@@ -6,6 +6,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -14,17 +15,17 @@ from aiolimiter import AsyncLimiter
 
 from bot.metrics import THROTTLED, UPDATE_ERRORS, UpdateMeter
 from locales import Translator
+from loyalty.accounts import Account, account_of
 from loyalty.club import Club
 from loyalty.contacts import mark_reachable
 from loyalty.errors import LoyaltyError
-from loyalty.members import member_account
 from loyalty.parsing import InvalidInput
-from loyalty.signup import signup_draft
 from models import Member, SignupDraft
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+NOBODY = Account(None, False, None)  # an update with no user (a channel post, say)
 
 
 def platform_of(bot: object) -> str:
@@ -98,32 +99,33 @@ class ContextMiddleware(BaseMiddleware):
         counter, timer = self.meter.of(platform, event.event_type if isinstance(event, Update) else "other")
         counter.inc()
         try:
-            async with club.db.quick_sessions() as session:
-                member: Member | None = None
-                draft: SignupDraft | None = None
-                if user is not None:
-                    member, unreachable = await member_account(session, platform, user.id)
-                    if unreachable:  # they write to us, so we can write to them again (Bale sends no unblock)
-                        await mark_reachable(club, platform, user.id)
-                    if member is None:
-                        draft = await signup_draft(session, platform, user.id)
-                lang = _language(club, member, draft, user)
-                calendar = member.calendar if member is not None else None
-                data.update(
-                    session=session,
-                    platform=platform,
-                    member=member,
-                    draft=draft,
-                    role_memo={},  # filled by the staff filters, once per update, only if one asks
-                    t=translator.club_texts(club.config.club, lang, calendar),
-                )
-                try:
-                    result = await handler(event, data)
-                except Exception:
-                    await session.rollback()
-                    raise
-                await session.commit()
+            account = (
+                NOBODY if user is None else await club.db.read(partial(account_of, platform=platform, user_id=user.id))
+            )
+            if user is not None and account.unreachable:  # they write to us again (Bale sends no unblock)
+                await mark_reachable(club, platform, user.id)
+            member, draft = account.member, account.draft
+            # Not `async with`: closing an AsyncSession that way costs a task per update, and most updates end
+            # with the session never used (the member came from the account read above).
+            session = club.db.quick_sessions()
+            lang = _language(club, member, draft, user)
+            calendar = member.calendar if member is not None else None
+            data.update(
+                session=session,
+                platform=platform,
+                member=member,
+                draft=draft,
+                role_memo={},  # filled by the staff filters, once per update, only if one asks
+                t=translator.club_texts(club.config.club, lang, calendar),
+            )
+            try:
+                result = await handler(event, data)
+                if session.in_transaction():
+                    await session.commit()
                 return result
+            finally:
+                if session.in_transaction():  # the handler (or the commit) failed: roll back
+                    await session.close()
         except Exception as error:
             refused = isinstance(error, LoyaltyError | InvalidInput)  # told to the member, not a bug
             UPDATE_ERRORS.labels(platform, "refused" if refused else "failed").inc()

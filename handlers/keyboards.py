@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from aiogram.types import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.callbacks import PickLanguage
-from locales import Texts
+from locales import Texts, Translator
 
 # Menu buttons, two per row; each sends its label, recognised in every language (see handlers.menu).
 MENU = (
@@ -21,7 +22,13 @@ LANGUAGE_NAMES = {"fa": "فارسی", "en": "English", "tr": "Türkçe"}
 
 
 def main_menu(t: Texts) -> ReplyKeyboardMarkup:
-    rows = [[KeyboardButton(text=t.plain(key)) for key in row] for row in MENU]
+    """The member's reply keyboard in their language (built once per language: every reply may carry it)."""
+    return _main_menu(t.translator, t.lang)
+
+
+@cache
+def _main_menu(translator: Translator, lang: str) -> ReplyKeyboardMarkup:
+    rows = [[KeyboardButton(text=translator.text(lang, key)) for key in row] for row in MENU]
     return ReplyKeyboardMarkup(keyboard=rows, resize_keyboard=True, is_persistent=True)
 
 

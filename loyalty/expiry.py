@@ -15,11 +15,11 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, case, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.club import Club
 from loyalty.config import ClubConfig
 from loyalty.ledger import post_entry
+from loyalty.sql import Prebuilt, execute
 from models import LedgerEntry, Member
 from models.base import UTCDateTime
 
@@ -56,9 +56,11 @@ _CONSUMED = func.coalesce(
     0,
 )
 # Built once: /balance asks on every call, and building this expression costs more than running it.
-_EXPIRING = select(
-    _matured(bindparam("later", type_=UTCDateTime())), _matured(bindparam("now", type_=UTCDateTime())), _CONSUMED
-).where(LedgerEntry.member_id == bindparam("member"))
+_EXPIRING = Prebuilt(
+    select(
+        _matured(bindparam("later", type_=UTCDateTime())), _matured(bindparam("now", type_=UTCDateTime())), _CONSUMED
+    ).where(LedgerEntry.member_id == bindparam("member"))
+)
 
 
 def due_in(connection: Connection, member_ids: list[int], until: datetime) -> dict[int, int]:
@@ -71,9 +73,11 @@ def due_in(connection: Connection, member_ids: list[int], until: datetime) -> di
     return {int(member_id): int(due) for member_id, due in rows if due > 0}
 
 
-async def expiring_points(session: AsyncSession, member_id: int, now: datetime, within: timedelta) -> int:
-    """How many of the member's points will expire between now and `now + within` unless spent."""
-    row = (await session.execute(_EXPIRING, {"later": now + within, "now": now, "member": member_id})).one()
+def expiring_points(connection: Connection, member_id: int, now: datetime, within: timedelta) -> int:
+    """How many of the member's points will expire between now and `now + within` unless spent (a read unit:
+    run it with `Database.read`)."""
+    row = execute(connection, _EXPIRING, {"later": now + within, "now": now, "member": member_id}).first()
+    assert row is not None  # an aggregate always has a row
     later, current, used = (int(value) for value in row)
     return max(0, later - used) - max(0, current - used)
 

@@ -223,7 +223,6 @@ def _add_identity(connection: Connection, member_id: int, request: JoinRequest, 
     )
 
 
-# Asked on every chat update: built once, since building a select costs more than running this one.
 _BY_IDENTITY = (
     select(Member)
     .join(Identity, Identity.member_id == Member.id)
@@ -231,19 +230,9 @@ _BY_IDENTITY = (
 )
 
 
-_ACCOUNT = _BY_IDENTITY.add_columns(Identity.blocked_bot_at)
-
-
 async def member_by_identity(session: AsyncSession, platform: str, user_id: int) -> Member | None:
     """The member behind a messenger account, if that account has joined."""
     return await session.scalar(_BY_IDENTITY, {"platform": platform, "user_id": user_id})
-
-
-async def member_account(session: AsyncSession, platform: str, user_id: int) -> tuple[Member | None, bool]:
-    """The member behind a messenger account (None before joining), and whether the account is marked
-    unreachable (a send to it was refused: it blocked the bot)."""
-    row = (await session.execute(_ACCOUNT, {"platform": platform, "user_id": user_id})).first()
-    return (None, False) if row is None else (row[0], row[1] is not None)
 
 
 async def phone_taken(session: AsyncSession, platform: str, phone: str) -> bool:

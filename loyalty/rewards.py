@@ -38,6 +38,7 @@ class ClaimResult:
     cost: int
     expires_at: datetime
     balance: int
+    title: dict[str, str]  # the reward's title by language
     replayed: bool
 
 
@@ -111,8 +112,9 @@ async def claim_reward(club: Club, *, member_id: int, reward_id: int, idempotenc
 
 _MEMBER_STATUS = Prebuilt(locked(select(Member.status).where(Member.id == bindparam("m_id"))))
 _CLAIM_BY_KEY = Prebuilt(
-    select(Voucher.id, Voucher.code, Voucher.reward_id, Voucher.cost, Voucher.expires_at, Member.balance)
+    select(Voucher.id, Voucher.code, Voucher.reward_id, Voucher.cost, Voucher.expires_at, Member.balance, Reward.title)
     .join(Member, Member.id == Voucher.member_id)
+    .join(Reward, Reward.id == Voucher.reward_id)
     .where(Voucher.idempotency_key == bindparam("v_key"))
 )
 _REWARD = Prebuilt(
@@ -124,6 +126,7 @@ _REWARD = Prebuilt(
         Reward.active,
         Reward.valid_from,
         Reward.valid_until,
+        Reward.title,
     ).where(Reward.id == bindparam("r_id"))
 )
 _TAKEN = Prebuilt(
@@ -154,9 +157,9 @@ def _claim(
         raise MemberBlocked(member_id=member_id)
     earlier = execute(connection, _CLAIM_BY_KEY, {"v_key": key}).first()
     if earlier is not None:
-        voucher_id, code, earlier_reward_id, cost, expires_at, balance = earlier
-        return ClaimResult(voucher_id, code, earlier_reward_id, cost, expires_at, balance, replayed=True)
-    cost, voucher_days = _take_reward(connection, member_id, reward_id, now)
+        voucher_id, code, earlier_reward_id, cost, expires_at, balance, title = earlier
+        return ClaimResult(voucher_id, code, earlier_reward_id, cost, expires_at, balance, title, replayed=True)
+    cost, voucher_days, title = _take_reward(connection, member_id, reward_id, now)
     balance = post_entry(
         connection,
         member_id=member_id,
@@ -180,15 +183,18 @@ def _claim(
         "created_at": now,
     }
     voucher_id = execute(connection, _ISSUE, voucher).scalar_one()
-    return ClaimResult(voucher_id, code, reward_id, cost, expires_at, balance, replayed=False)
+    return ClaimResult(voucher_id, code, reward_id, cost, expires_at, balance, title, replayed=False)
 
 
-def _take_reward(connection: Connection, member_id: int, reward_id: int, now: datetime) -> tuple[int, int]:
-    """Check that the member may claim the reward now and take one from its stock; its cost and voucher days."""
+def _take_reward(
+    connection: Connection, member_id: int, reward_id: int, now: datetime
+) -> tuple[int, int, dict[str, str]]:
+    """Check that the member may claim the reward now and take one from its stock; its cost, voucher days and
+    title."""
     reward = execute(connection, _REWARD, {"r_id": reward_id}).first()
     if reward is None:
         raise RewardNotFound(reward_id=reward_id)
-    cost, stock, per_member_limit, voucher_days, active, valid_from, valid_until = reward
+    cost, stock, per_member_limit, voucher_days, active, valid_from, valid_until, title = reward
     if not active or (valid_from is not None and now < valid_from) or (valid_until is not None and now >= valid_until):
         raise RewardUnavailable(reward_id=reward_id)
     if per_member_limit is not None:
@@ -197,7 +203,7 @@ def _take_reward(connection: Connection, member_id: int, reward_id: int, now: da
             raise ClaimLimitReached(reward_id=reward_id)
     if stock is not None and not execute(connection, _TAKE_STOCK, {"r_id": reward_id}).rowcount:
         raise OutOfStock(reward_id=reward_id)
-    return int(cost), int(voucher_days)
+    return int(cost), int(voucher_days), title
 
 
 async def cancel_claim(club: Club, *, member_id: int, voucher_id: int) -> CancelResult:

@@ -10,12 +10,12 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from loyalty.club import Club
 from loyalty.dates import Birthday
 from loyalty.members import JoinRequest, JoinResult, join_in
+from loyalty.sql import Prebuilt, detached, execute
 from models import SignupDraft
 
 
@@ -75,11 +75,20 @@ def birthday_fields(birthday: Birthday | None) -> dict[str, Any]:
     }
 
 
-async def signup_draft(session: AsyncSession, platform: str, user_id: int) -> SignupDraft | None:
-    """The user's unfinished signup, if any."""
-    return await session.scalar(
-        select(SignupDraft).where(SignupDraft.platform == platform, SignupDraft.user_id == user_id)
+_DRAFT_COLUMNS = tuple(SignupDraft.__table__.c)
+_DRAFT = Prebuilt(
+    select(*_DRAFT_COLUMNS).where(
+        SignupDraft.platform == bindparam("platform"), SignupDraft.user_id == bindparam("user_id")
     )
+)
+
+
+def signup_draft(connection: Connection, platform: str, user_id: int) -> SignupDraft | None:
+    """The user's unfinished signup, if any (a detached copy)."""
+    row = execute(connection, _DRAFT, {"platform": platform, "user_id": user_id}).first()
+    if row is None:
+        return None
+    return detached(SignupDraft, _DRAFT_COLUMNS, row)
 
 
 async def save_signup(club: Club, platform: str, user_id: int, chat_id: int, **fields: Any) -> SignupDraft:

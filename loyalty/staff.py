@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit import record_audit
 from loyalty.club import Club
 from loyalty.config import ClubConfig
 from loyalty.errors import LoyaltyError
+from loyalty.sql import Prebuilt, execute
 from models import Staff
 
 # Higher rank may do everything a lower rank may.
@@ -58,11 +59,17 @@ def may(role: str | None, needed: str) -> bool:
     return role is not None and ROLE_RANK[role] >= ROLE_RANK[needed]
 
 
-async def staff_role(session: AsyncSession, config: ClubConfig, platform: str, user_id: int) -> str | None:
-    """The messenger user's role in the shop: "owner" (from club.toml), "admin", "cashier", or None."""
+_ROLE = Prebuilt(select(Staff.role).where(Staff.platform == bindparam("platform"), Staff.user_id == bindparam("user")))
+
+
+def staff_role(connection: Connection, config: ClubConfig, platform: str, user_id: int) -> str | None:
+    """The messenger user's role in the shop: "owner" (from club.toml), "admin", "cashier", or None.
+
+    A read unit (run it with `Database.read`): the staff routers ask it for any message that reaches them.
+    """
     if user_id in config.staff.owner_ids(platform):
         return "owner"
-    role = await session.scalar(select(Staff.role).where(Staff.platform == platform, Staff.user_id == user_id))
+    role = execute(connection, _ROLE, {"platform": platform, "user": user_id}).scalar()
     return str(role) if role is not None else None
 
 

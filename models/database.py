@@ -26,7 +26,7 @@ from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.pool import AsyncAdaptedQueuePool, Pool
+from sqlalchemy.pool import AsyncAdaptedQueuePool, Pool, StaticPool
 
 T = TypeVar("T")
 Work = Callable[[Connection], T]
@@ -51,6 +51,28 @@ def _is_retryable(exc: BaseException) -> bool:
     if isinstance(orig, sqlite3.Error):
         return getattr(orig, "sqlite_errorname", None) in _RETRYABLE_SQLITE_ERRORS
     return (getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)) in _RETRYABLE_SQLSTATES
+
+
+def _inline_reader_connect(dbapi_connection: Any, record: Any) -> None:
+    # No implicit transactions from the sqlite3 module (it never begins one for a SELECT anyway): _read_inline
+    # begins and ends each unit's snapshot itself.
+    dbapi_connection.isolation_level = None
+    _sqlite_pragmas(dbapi_connection, record)
+
+
+def _read_inline(connection: Connection, work: Work[T]) -> T:
+    """Run a read unit in one snapshot on the inline reader connection.
+
+    BEGIN and ROLLBACK go straight to sqlite3: through SQLAlchemy's transaction they cost more than the reads.
+    """
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    driver.execute("BEGIN")
+    try:
+        return work(connection)
+    finally:
+        connection.rollback()  # SQLAlchemy's own transaction, if a statement in the unit began one
+        driver.rollback()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -202,7 +224,9 @@ class Database:
     """Engines and session factories for one database URL (SQLite or PostgreSQL).
 
     `sessions` are for any read; `quick_sessions` for short reads on the hot path of a chat update (inline
-    on SQLite, see InlineSQLiteDialect; the same as `sessions` on PostgreSQL). Writes go through `write`.
+    on SQLite, see InlineSQLiteDialect; the same as `sessions` on PostgreSQL). `read` runs a short read unit
+    (a function of a Connection, like a write unit) with the least overhead: the per-update lookups every
+    message pays for. Writes go through `write`.
     """
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
@@ -216,6 +240,8 @@ class Database:
         self.quick_sessions = self.sessions
         self._writer: SqliteWriter | None = None
         self._inline: AsyncEngine | None = None
+        self._reader_engine: Engine | None = None
+        self._reader: Connection | None = None
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             self._writer = SqliteWriter(self.url.set(drivername="sqlite").render_as_string(hide_password=False))
@@ -229,6 +255,10 @@ class Database:
             )
             event.listen(self._inline.sync_engine, "connect", _sqlite_pragmas)
             self.quick_sessions = async_sessionmaker(self._inline, expire_on_commit=False)
+            self._reader_engine = create_engine(
+                self.url.set(drivername="sqlite"), poolclass=StaticPool, connect_args={"check_same_thread": False}
+            )
+            event.listen(self._reader_engine, "connect", _inline_reader_connect)
 
     @property
     def dialect(self) -> str:
@@ -261,6 +291,21 @@ class Database:
         async with self.engine.connect() as connection, connection.begin():
             return await connection.run_sync(work)
 
+    async def read(self, work: Work[T]) -> T:
+        """Run the read unit `work` in one snapshot and return what it returns.
+
+        On SQLite it runs inline on the event loop's thread over one sqlite3 connection, with no await: a unit
+        of indexed lookups takes tens of microseconds, less than any hand-off to another thread, and
+        `loyalty.sql.execute` runs its prebuilt statements straight on the driver. Keep units short; long
+        reads belong in `sessions`. On PostgreSQL it runs through the async engine with `run_sync`.
+        """
+        if self._reader_engine is not None:
+            if self._reader is None:
+                self._reader = self._reader_engine.connect()
+            return _read_inline(self._reader, work)
+        async with self.engine.connect() as connection:
+            return await connection.run_sync(work)
+
     async def optimize(self) -> None:
         """Refresh SQLite's planner statistics where they are stale (`PRAGMA optimize`); nothing on PostgreSQL,
         whose autovacuum does it. Without them SQLite may scan a whole ledger instead of its covering index."""
@@ -268,6 +313,11 @@ class Database:
             await self._writer.submit(lambda connection: connection.exec_driver_sql("PRAGMA optimize"))
 
     async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        if self._reader_engine is not None:
+            self._reader_engine.dispose()
         if self._writer is not None:
             await asyncio.to_thread(self._writer.close)
         if self._inline is not None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from loyalty.adjustments import adjust_balance
 from loyalty.club import Club
@@ -53,9 +54,9 @@ async def test_non_expiring_debit_after_expiry_and_reminder(club: Club, clock: F
     member = await new_member(club)
     await adjust_balance(club, member_id=member.member_id, delta=-20, reason="r", actor="x", idempotency_key="d")
     clock.advance(days=355)
-    async with club.db.sessions() as session:
-        soon = await expiring_points(session, member.member_id, clock(), timedelta(days=14))
-        later = await expiring_points(session, member.member_id, clock(), timedelta(days=5))
+    due = partial(expiring_points, member_id=member.member_id, now=clock())
+    soon = await club.db.read(partial(due, within=timedelta(days=14)))
+    later = await club.db.read(partial(due, within=timedelta(days=5)))
     assert (soon, later) == (30, 0)
     clock.advance(days=11)
     assert (await expire_points(club)).points == 30

@@ -16,6 +16,7 @@ import signal
 import tempfile
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from aiohttp import web
@@ -99,8 +100,9 @@ async def _club(settings: Settings, personas: Sequence[Persona]) -> AsyncIterato
         for persona in personas:
             if persona.role != "cashier":
                 continue
-            async with club.db.sessions() as session:
-                role = await staff_role(session, club.config, "telegram", persona.user_id)
+            role = await club.db.read(
+                partial(staff_role, config=club.config, platform="telegram", user_id=persona.user_id)
+            )
             if role is None:
                 name = f"{persona.first_name} {persona.last_name}"
                 await set_staff(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from aiogram import Router
 from aiogram.filters import Command, or_f
@@ -56,7 +57,7 @@ async def card(message: Message, session: AsyncSession, club: Club, member: Memb
 
 
 @router.message(or_f(Command("balance"), MenuButton("menu-balance")))
-async def balance(message: Message, session: AsyncSession, club: Club, member: Member, t: Texts) -> None:
+async def balance(message: Message, club: Club, member: Member, t: Texts) -> None:
     config = club.config
     points = member.balance  # loaded for this update by the context middleware
     lines = [
@@ -69,7 +70,7 @@ async def balance(message: Message, session: AsyncSession, club: Club, member: M
     ]
     if config.expiry.months:
         window = timedelta(days=config.expiry.remind_days_before)
-        soon = await expiring_points(session, member.id, club.clock(), window)
+        soon = await club.db.read(partial(expiring_points, member_id=member.id, now=club.clock(), within=window))
         if soon:
             lines.append(t("balance-expiring", points=soon, days=config.expiry.remind_days_before))
     await message.answer("\n".join(lines))

@@ -63,15 +63,14 @@ async def show_reward(
 
 @router.callback_query(ConfirmClaim.filter())
 async def confirm_claim(
-    query: CallbackQuery, callback_data: ConfirmClaim, session: AsyncSession, club: Club, member: Member, t: Texts
+    query: CallbackQuery, callback_data: ConfirmClaim, club: Club, member: Member, t: Texts
 ) -> None:
     key = f"chat:{member.id}:{callback_data.nonce}"
     claim = await claim_reward(club, member_id=member.id, reward_id=callback_data.reward_id, idempotency_key=key)
-    reward = await session.get(Reward, claim.reward_id)
     await query.answer()
     text = t(
         "reward-claimed",
-        title=title_of(reward, t),
+        title=title_of(None, t, claim.title),
         code=claim.code,
         until=t.date(claim.expires_at),
         balance=claim.balance,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from aiogram import Router
@@ -23,9 +24,8 @@ async def role_of(data: dict[str, Any]) -> str | None:
     if "role" not in memo:
         user: User | None = data.get("event_from_user")
         club: Club = data["club"]
-        memo["role"] = (
-            None if user is None else await staff_role(data["session"], club.config, data["platform"], user.id)
-        )
+        lookup = partial(staff_role, config=club.config, platform=data["platform"], user_id=user.id) if user else None
+        memo["role"] = None if lookup is None else await club.db.read(lookup)
     return memo["role"]
 
 
