@@ -26,7 +26,7 @@ from bot.middlewares import ContextMiddleware, ThrottleMiddleware, platform_of
 from bot.notifier import Notifier
 from bot.settings import Settings
 from bot.startup import open_club
-from handlers import build_router
+from handlers import feature_routers
 from locales import Translator
 from loyalty.club import Club
 from loyalty.staff import list_staff
@@ -97,12 +97,12 @@ def build_dispatcher(
     dispatcher = Dispatcher(storage=storage or MemoryStorage(), club=club, translator=translator, notifier=notifier)
     dispatcher.update.outer_middleware(throttle or ThrottleMiddleware())
     dispatcher.update.outer_middleware(ContextMiddleware())
-    root = build_router()
-    if root.parent_router is not None:
-        # Routers attach to one parent: another Dispatcher in this process (a second worker in a test, the
-        # sandbox) gets its own copy of the handler tree, and the first one keeps working.
-        root = copy.deepcopy(root, memo={id(root.parent_router): None})
-    dispatcher.include_router(root)
+    for router in feature_routers():
+        if router.parent_router is not None:
+            # Routers attach to one parent: another Dispatcher in this process (a second worker in a test, the
+            # sandbox) gets its own copy of the handlers, and the first one keeps working.
+            router = copy.deepcopy(router, memo={id(router.parent_router): None})
+        dispatcher.include_router(router)
     return dispatcher
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from aiogram import Router
 
 from handlers import common, errors, fallback, membership
@@ -12,20 +10,20 @@ from handlers.staff import access, campaigns, export, manage, pay, purchase, rew
 from handlers.staff import support as staff_support
 
 
-@cache
-def build_router() -> Router:
-    """The root router with every feature router included (built once: routers are module-level)."""
-    root = Router(name="bashgah")
-    root.include_routers(
-        errors.router,
-        common.router,  # /cancel and /help work in the middle of any flow
-        link.router,  # /link CODE before signup: a user in the middle of joining may link instead
-        # The member features people use most come early: every router an update passes costs filter checks.
-        # They answer only commands and menu buttons, so a form in progress below (support, settings) keeps
-        # its free text; a command in the middle of a form simply does what it says.
+def feature_routers() -> tuple[Router, ...]:
+    """Every feature router, in the order updates try them; a Dispatcher includes them directly.
+
+    Every router an update passes on its way costs a dispatch step (filters, middleware wrapping, copies of the
+    update's data), so the order puts what members use most first, and there is no root router between.
+    """
+    return (
+        # Member features first. They answer only commands and menu buttons, so a form in progress below
+        # (support, settings) keeps its free text; a command in the middle of a form simply does what it says.
         card.router,
         rewards.router,
         invite.router,
+        common.router,  # /cancel and /help work in the middle of any flow
+        link.router,  # /link CODE before signup: a user in the middle of joining may link instead
         signup.router,  # /start for everyone; the signup steps only for users who have not joined
         support.router,
         settings.router,
@@ -43,6 +41,6 @@ def build_router() -> Router:
         campaigns.router,
         staff_support.router,
         membership.router,  # my_chat_member only: blocked / restarted the bot
-        fallback.router,  # catch-alls: must stay last
+        fallback.router,  # catch-alls: the last router messages reach
+        errors.router,  # errors only (they go through the whole tree): last, so no message passes through it
     )
-    return root
