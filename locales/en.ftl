@@ -399,3 +399,8 @@ error-link-code-invalid = That code is wrong, expired or already used. Get a new
 error-link-too-many = Too many wrong codes. Please try again in 10 minutes.
 error-link-already-member = This account already has its own membership, and two memberships cannot be merged. Please ask the shop.
 error-link-platform-taken = Your membership already has an account on this messenger.
+
+## Hardening: a busy database, voucher guessing, what an export shows
+error-database-busy = ⏳ The club is very busy right now and this was not saved. Please send it again in a moment.
+error-voucher-too-many = Too many unknown voucher codes from this account. Please try again in 10 minutes.
+export-members-masked = Phone numbers are masked: only the owner's export has them in full.

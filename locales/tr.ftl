@@ -399,3 +399,8 @@ error-link-code-invalid = Bu kod yanlış, süresi dolmuş ya da daha önce kull
 error-link-too-many = Çok fazla yanlış kod girildi. Lütfen 10 dakika sonra tekrar deneyin.
 error-link-already-member = Bu hesabın zaten kendi üyeliği var ve iki üyelik birleştirilemez. Lütfen mağazaya danışın.
 error-link-platform-taken = Üyeliğinizin bu mesajlaşma uygulamasında zaten bir hesabı var.
+
+## Hardening: a busy database, voucher guessing, what an export shows
+error-database-busy = ⏳ Kulüp şu anda çok yoğun ve bu işlem kaydedilmedi. Lütfen biraz sonra tekrar gönderin.
+error-voucher-too-many = Bu hesaptan çok fazla geçersiz kupon kodu girildi. Lütfen 10 dakika sonra tekrar deneyin.
+export-members-masked = Telefon numaraları gizlendi: numaraların tamamı yalnızca kulüp sahibinin dışa aktarımında bulunur.

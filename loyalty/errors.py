@@ -77,6 +77,12 @@ class VoucherExpired(LoyaltyError):
     key = "error-voucher-expired"
 
 
+class VoucherAttemptsExceeded(LoyaltyError):
+    """This till account typed too many unknown voucher codes lately (loyalty.wrong_codes): every code waits."""
+
+    key = "error-voucher-too-many"
+
+
 class BirthdayAlreadySet(LoyaltyError):
     """Members set their birthday once; after that only staff change it (it drives a yearly bonus)."""
 

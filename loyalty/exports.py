@@ -4,6 +4,11 @@ Rows come in batches from a server-side cursor (`yield_per`: aiosqlite fetches b
 cursor), so memory stays flat whatever the club's size. The file is UTF-8 with a BOM, which is how Excel knows
 to read Persian names as UTF-8. Columns are stable machine names; times are in the club's time zone, ISO
 formatted (Gregorian, which spreadsheets parse), and money and points are plain integers.
+
+What a role may see: only the owner's member export carries phone numbers in full; an admin's has them masked
+as on the member card (`phone_masked`). Cashiers export nothing (handlers.staff.export). Every text cell that
+could start a spreadsheet formula is made inert (`safe_text`). Full phone numbers are left as they are: they were
+validated as E.164 on the way in (`+` and digits only), which no spreadsheet runs as anything but a number.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.config import ClubConfig
 from loyalty.members import member_number
+from loyalty.parsing import mask_phone
 from models import LedgerEntry, Member
 from models.database import Database
 
@@ -29,6 +35,7 @@ BATCH = 5_000
 PROGRESS_EVERY = 50_000
 ROWS_PER_FILE = 300_000  # about 25 MB of CSV: well under the Bot API's 50 MB upload limit
 MEMBER_COLUMNS = ("member_number", "name", "phone", "tier", "balance", "status", "joined", "marketing_consent")
+MASKED_MEMBER_COLUMNS = tuple("phone_masked" if column == "phone" else column for column in MEMBER_COLUMNS)
 LEDGER_COLUMNS = ("entry_id", "member_number", "delta", "kind", "reference", "created_at")
 # A cell starting with one of these is a formula to Excel; member-typed text must not run as one (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -96,9 +103,12 @@ def _write_rows(writer: Any, to_row: Callable[[Any], Sequence[object]], batch: S
 
 
 async def export_members(
-    database: Database, config: ClubConfig, path: Path, progress: Progress | None = None
+    database: Database, config: ClubConfig, path: Path, progress: Progress | None = None, *, full_phones: bool = False
 ) -> Export:
-    """Every member who has not erased their data, by member number, into `path` (or its parts)."""
+    """Every member who has not erased their data, by member number, into `path` (or its parts).
+
+    Phone numbers are masked unless `full_phones` (the owner's export)."""
+    show_phone = (lambda phone: phone) if full_phones else (lambda phone: safe_text(mask_phone(phone)))
     zone = config.zone
     query = (
         select(
@@ -120,7 +130,7 @@ async def export_members(
         return (
             member_number(member_id),
             safe_text(name),
-            phone or "",
+            show_phone(phone) if phone else "",
             tier,
             balance,
             status,
@@ -129,7 +139,8 @@ async def export_members(
         )
 
     async with database.sessions() as session:
-        return await _stream(session, query, path, MEMBER_COLUMNS, to_row, progress)
+        header = MEMBER_COLUMNS if full_phones else MASKED_MEMBER_COLUMNS
+        return await _stream(session, query, path, header, to_row, progress)
 
 
 async def export_ledger(

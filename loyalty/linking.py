@@ -3,7 +3,8 @@
 `/link` on messenger A issues a code valid for `CODE_MINUTES`; typing it to the bot on messenger B attaches that
 B account to the membership (one balance, one card). Codes are random, stored hashed, single-use, and a new code
 replaces the member's previous one. An account that types `MAX_WRONG_ATTEMPTS` wrong codes within the window
-must wait. Nothing is ever merged: an account that is already a member elsewhere is refused.
+must wait (loyalty.wrong_codes: one budget with voucher codes at the till). Nothing is ever merged: an account
+that is already a member elsewhere is refused.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from loyalty.audit import record_audit
 from loyalty.club import Club
@@ -26,10 +27,11 @@ from loyalty.errors import (
     PlatformAlreadyLinked,
 )
 from loyalty.members import member_number
-from models import Identity, LinkAttempt, LinkCode, Member, SignupDraft
+from loyalty.wrong_codes import MAX_WRONG, record_wrong_code, too_many_wrong_codes
+from models import Identity, LinkCode, Member, SignupDraft
 
 CODE_MINUTES = 10
-MAX_WRONG_ATTEMPTS = 5
+MAX_WRONG_ATTEMPTS = MAX_WRONG
 CODE_LENGTH = 8
 
 
@@ -91,13 +93,7 @@ def _link(
     account = (Identity.platform == platform) & (Identity.user_id == user_id)
     if connection.execute(select(Identity.id).where(account)).scalar() is not None:
         return AccountAlreadyMember()
-    window = now - timedelta(minutes=CODE_MINUTES)
-    wrong = connection.execute(
-        select(func.count())
-        .select_from(LinkAttempt)
-        .where(LinkAttempt.platform == platform, LinkAttempt.user_id == user_id, LinkAttempt.created_at > window)
-    ).scalar_one()
-    if wrong >= MAX_WRONG_ATTEMPTS:
+    if too_many_wrong_codes(connection, platform=platform, user_id=user_id, now=now):
         return LinkAttemptsExceeded()
     found = connection.execute(
         select(LinkCode.id, LinkCode.member_id).where(
@@ -105,7 +101,7 @@ def _link(
         )
     ).first()
     if found is None:
-        connection.execute(insert(LinkAttempt).values(platform=platform, user_id=user_id, created_at=now))
+        record_wrong_code(connection, platform=platform, user_id=user_id, now=now)
         return LinkCodeInvalid()
     code_id, member_id = found
     taken = select(Identity.id).where(Identity.member_id == member_id, Identity.platform == platform)

@@ -4,6 +4,9 @@ A job writes the notice in the same transaction as what it announces (a birthday
 unique key, so each message is owed exactly once however often or late the job runs. The scheduler's sender
 renders it in the member's language when it sends it and records the outcome.
 
+Chat messages the club tells at once (purchase news, a referral payout) become notices too, but only when the
+messenger failed to take them (bot.notifier): they are owed then, keyed by what they announce.
+
 Argument conventions (the sender renders them): ints are numbers, `*tier` values are tier keys shown by name,
 `date` is an ISO date shown in the member's calendar.
 """
@@ -22,7 +25,19 @@ from loyalty.club import Club
 from loyalty.sql import insert_ignoring_conflicts
 from models import Member, Notice
 
-KINDS = ("birthday", "tier_up", "tier_warning", "tier_down", "tier_nudge", "expiry", "winback")
+KINDS = (
+    "birthday",
+    "tier_up",
+    "tier_warning",
+    "tier_down",
+    "tier_nudge",
+    "expiry",
+    "winback",
+    # told at once, owed only when the messenger failed (bot.notifier.Later)
+    "purchase",
+    "referral_referrer",
+    "referral_friend",
+)
 
 
 @cache

@@ -14,18 +14,21 @@ from loyalty.codes import new_code, normalize_code
 from loyalty.config import ClubConfig
 from loyalty.errors import (
     ClaimLimitReached,
+    LoyaltyError,
     MemberBlocked,
     MemberNotFound,
     OutOfStock,
     RewardNotFound,
     RewardUnavailable,
     VoucherAlreadyUsed,
+    VoucherAttemptsExceeded,
     VoucherCancelled,
     VoucherExpired,
     VoucherNotFound,
 )
 from loyalty.ledger import post_entry
 from loyalty.sql import Prebuilt, execute, insert_ignoring_conflicts, locked
+from loyalty.wrong_codes import record_wrong_code, too_many_wrong_codes
 from models import Member, Reward, Voucher
 from models.base import UTCDateTime
 
@@ -248,10 +251,35 @@ def _cancel(connection: Connection, member_id: int, voucher_id: int, now: dateti
     return CancelResult(voucher_id=voucher_id, refunded=cost, balance=balance)
 
 
-async def redeem_voucher(club: Club, *, code: str, actor: str) -> RedeemResult:
-    """Mark a voucher used at the till. Used, cancelled, expired and unknown codes raise distinct errors."""
+async def redeem_voucher(club: Club, *, code: str, actor: str, account: tuple[str, int] | None = None) -> RedeemResult:
+    """Mark a voucher used at the till. Used, cancelled, expired and unknown codes raise distinct errors.
+
+    With `account` (the cashier's messenger and user id), unknown codes count against it (loyalty.wrong_codes):
+    after too many, every code is refused with VoucherAttemptsExceeded until the window passes, so vouchers
+    cannot be found by guessing. API clients are limited by their own request rate instead.
+    """
     now = club.clock()
-    return await club.db.write(lambda connection: _redeem(connection, normalize_code(code), actor, now))
+    normalized = normalize_code(code)
+    if account is None:
+        return await club.db.write(lambda connection: _redeem(connection, normalized, actor, now))
+    outcome = await club.db.write(lambda connection: _redeem_counted(connection, normalized, actor, account, now))
+    if isinstance(outcome, LoyaltyError):
+        raise outcome
+    return outcome
+
+
+def _redeem_counted(
+    connection: Connection, code: str, actor: str, account: tuple[str, int], now: datetime
+) -> RedeemResult | LoyaltyError:
+    # Refusals are returned, not raised, so the wrong code recorded here commits with them.
+    platform, user_id = account
+    if too_many_wrong_codes(connection, platform=platform, user_id=user_id, now=now):
+        return VoucherAttemptsExceeded()
+    try:
+        return _redeem(connection, code, actor, now)
+    except VoucherNotFound as unknown:
+        record_wrong_code(connection, platform=platform, user_id=user_id, now=now)
+        return unknown
 
 
 _REDEEM = Prebuilt(

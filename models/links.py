@@ -25,7 +25,8 @@ class LinkCode(CreatedAt, Base):
 
 
 class LinkAttempt(CreatedAt, Base):
-    """A wrong code typed by a messenger account; too many in a window and the account must wait."""
+    """A wrong code (a /link code, a voucher code at the till) typed by a messenger account; too many in a window
+    and the account must wait (loyalty.wrong_codes)."""
 
     __tablename__ = "link_attempts"
     __table_args__ = (Index("ix_link_attempts_account", "platform", "user_id", "created_at"),)

@@ -180,6 +180,14 @@ class Outbox:
         return render_notice(item, texts, self.club)
 
 
+# Notices owed because telling them at once failed (bot.notifier.Later) read as the message would have.
+_TOLD_AT_ONCE = {
+    "purchase": "notify-purchase",
+    "referral_referrer": "notify-referral-referrer",
+    "referral_friend": "notify-referral-friend",
+}
+
+
 def render_notice(notice: OwedNotice, t: Texts, club: Club) -> str:
     """A notice's text in the reader's language: tier keys by name, dates in their calendar (see loyalty.notices)."""
     args: dict[str, Any] = {"currency": t.currency(club.config.club.currency)}
@@ -190,7 +198,7 @@ def render_notice(notice: OwedNotice, t: Texts, club: Club) -> str:
             args[name] = t.date(date.fromisoformat(str(value)))
         else:
             args[name] = value
-    key = f"notice-{notice.kind.replace('_', '-')}"
+    key = _TOLD_AT_ONCE.get(notice.kind) or f"notice-{notice.kind.replace('_', '-')}"
     if notice.kind == "birthday" and not notice.args.get("points"):
         key = "notice-birthday-greeting"  # a tier without a birthday bonus still gets the wishes
     return t(key, **args)

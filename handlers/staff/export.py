@@ -1,7 +1,11 @@
-"""`/export members` and `/export ledger [period]`: CSV documents for spreadsheets (admins).
+"""`/export members` and `/export ledger [period]`: CSV documents for spreadsheets (admins and the owner).
 
 The CSV is streamed from the database into a temporary file (never the whole table in memory), sent as a
 document and deleted. A large export first shows a progress message, edited as rows are written.
+
+Who sees what: cashiers export nothing (they look members up one at a time with /member, phone masked);
+admins get members with masked phone numbers; only the owner, who answers for the club's data, gets them in
+full. The ledger export names members by number only.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ def export_keyboard(t: Texts) -> InlineKeyboardMarkup:
 
 
 @router.message(Command("export"))
-async def export_command(message: Message, command: CommandObject, club: Club, t: Texts) -> None:
+async def export_command(message: Message, command: CommandObject, club: Club, role: str, t: Texts) -> None:
     what, _, rest = (command.args or "").strip().partition(" ")
     what = what.lower()
     if not what:
@@ -55,10 +59,10 @@ async def export_command(message: Message, command: CommandObject, club: Club, t
         return
     try:
         if what == "members" and not rest.strip():
-            await _send_export(message, club, t, "members", "")
+            await _send_export(message, club, t, role, "members", "")
             return
         if what == "ledger":
-            await _send_export(message, club, t, "ledger", parse_period(rest) if rest.strip() else "30d")
+            await _send_export(message, club, t, role, "ledger", parse_period(rest) if rest.strip() else "30d")
             return
     except InvalidPeriod:
         pass
@@ -66,12 +70,12 @@ async def export_command(message: Message, command: CommandObject, club: Club, t
 
 
 @router.callback_query(ExportFile.filter())
-async def export_pressed(query: CallbackQuery, callback_data: ExportFile, club: Club, t: Texts) -> None:
+async def export_pressed(query: CallbackQuery, callback_data: ExportFile, club: Club, role: str, t: Texts) -> None:
     await query.answer()
     if not isinstance(query.message, Message):
         return
     period = parse_period(callback_data.period) if callback_data.what == "ledger" else ""
-    await _send_export(query.message, club, t, callback_data.what, period)
+    await _send_export(query.message, club, t, role, callback_data.what, period)
 
 
 class _ProgressMessage:
@@ -104,15 +108,18 @@ class _ProgressMessage:
                 return
 
 
-async def _send_export(chat: Message, club: Club, t: Texts, what: str, period: str) -> None:
+async def _send_export(chat: Message, club: Club, t: Texts, role: str, what: str, period: str) -> None:
     progress = _ProgressMessage(chat, t)
     now = club.clock()
     stamp = now.astimezone(club.config.zone).strftime("%Y-%m-%d")
     with tempfile.TemporaryDirectory(prefix="bashgah-export-") as folder:
         if what == "members":
             target = Path(folder) / f"members-{stamp}.csv"
-            done: Export = await export_members(club.db, club.config, target, progress)
+            full_phones = role == "owner"
+            done: Export = await export_members(club.db, club.config, target, progress, full_phones=full_phones)
             caption = t("export-members-caption", rows=done.rows)
+            if not full_phones:
+                caption += "\n" + t("export-members-masked")
         else:
             since, until = period_range(period, now, club.config.zone, t.calendar)
             target = Path(folder) / f"ledger-{period}-{stamp}.csv"

@@ -19,7 +19,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.notifier import Notifier
+from bot.notifier import Later, Notifier
 from handlers.callbacks import ConfirmPurchase, RatePurchase
 from handlers.qr import member_in
 from handlers.replies import edit_pressed
@@ -106,9 +106,11 @@ async def confirm_purchase(
     await query.answer()
     result = await _record(club, query.from_user.id, data["platform"], pending)
     await state.clear()
-    await edit_pressed(query, _receipt_text(club, t, result, pending["number"], pending["name"]))
-    if not result.replayed:
-        await announce(notifier, club, result)
+    try:
+        await edit_pressed(query, _receipt_text(club, t, result, pending["number"], pending["name"]))
+    finally:  # the purchase is committed: the member hears of it even if the cashier's chat failed
+        if not result.replayed:
+            await announce(notifier, club, result)
 
 
 async def _record_or_confirm(
@@ -152,9 +154,11 @@ async def _record_or_confirm(
     await state.clear()
     assert message.from_user is not None
     result = await _record(club, message.from_user.id, platform, pending)
-    await message.answer(_receipt_text(club, t, result, pending["number"], pending["name"]))
-    if not result.replayed:
-        await announce(notifier, club, result)
+    try:
+        await message.answer(_receipt_text(club, t, result, pending["number"], pending["name"]))
+    finally:  # the purchase is committed: the member hears of it even if the cashier's chat failed
+        if not result.replayed:
+            await announce(notifier, club, result)
 
 
 async def _record(club: Club, staff_user_id: int, platform: str, pending: Mapping[str, Any]) -> PurchaseResult:
@@ -194,9 +198,11 @@ def _receipt_text(club: Club, t: Texts, result: PurchaseResult, number: object, 
 
 async def announce(notifier: Notifier, club: Club, result: PurchaseResult) -> None:
     """Tell the member what they earned (with the one-tap NPS question if the club asks it), an upgrade, and
-    both sides of a completed referral."""
+    both sides of a completed referral. A message the messenger cannot take now is owed as a notice, keyed by
+    the purchase, and the outbox delivers it (without the NPS buttons)."""
     config = club.config
     currency = config.club.currency
+    purchase_id = result.purchase_id
     await notifier.tell_member(
         result.member_id,
         lambda t: (
@@ -209,7 +215,12 @@ async def announce(notifier: Notifier, club: Club, result: PurchaseResult) -> No
             )
             + (f"\n\n{t('feedback-ask')}" if config.earn.ask_feedback else "")
         ),
-        keyboard=(lambda t: feedback_keyboard(result.purchase_id)) if config.earn.ask_feedback else None,
+        keyboard=(lambda t: feedback_keyboard(purchase_id)) if config.earn.ask_feedback else None,
+        later=Later(
+            "purchase",
+            f"purchase:{purchase_id}",
+            {"points": result.points, "balance": result.balance, "amount": result.amount},
+        ),
     )
     change = result.tier_change
     if change is not None and change.is_upgrade(config):
@@ -217,13 +228,22 @@ async def announce(notifier: Notifier, club: Club, result: PurchaseResult) -> No
         await notifier.tell_member(
             result.member_id,
             lambda t: t("notify-tier-upgrade", tier=tier.name.get(t.lang), multiplier=tier.multiplier_percent),
+            later=Later("tier_up", f"tier-up:purchase:{purchase_id}", {"tier": change.new}),
         )
     if result.referral is not None:
         payout = result.referral
         await notifier.tell_member(
-            payout.referrer_id, lambda t: t("notify-referral-referrer", points=payout.referrer_bonus)
+            payout.referrer_id,
+            lambda t: t("notify-referral-referrer", points=payout.referrer_bonus),
+            later=Later(
+                "referral_referrer", f"referral:{payout.referral_id}:referrer", {"points": payout.referrer_bonus}
+            ),
         )
-        await notifier.tell_member(payout.friend_id, lambda t: t("notify-referral-friend", points=payout.friend_bonus))
+        await notifier.tell_member(
+            payout.friend_id,
+            lambda t: t("notify-referral-friend", points=payout.friend_bonus),
+            later=Later("referral_friend", f"referral:{payout.referral_id}:friend", {"points": payout.friend_bonus}),
+        )
 
 
 def feedback_keyboard(purchase_id: int) -> InlineKeyboardMarkup:

@@ -60,7 +60,8 @@ async def redeem_code(
 
 async def _redeem(message: Message, code: str, club: Club, notifier: Notifier, platform: str, t: Texts) -> None:
     assert message.from_user is not None
-    result = await redeem_voucher(club, code=code, actor=actor_id(platform, message.from_user.id))
+    user_id = message.from_user.id
+    result = await redeem_voucher(club, code=code, actor=actor_id(platform, user_id), account=(platform, user_id))
     title = title_of(None, t, result.title)
     await message.answer(
         t("redeem-done", code=result.code, title=title, number=t.digits(member_number(result.member_id)))
