@@ -8,8 +8,11 @@ a restore would), spread over two years: every member has a signup entry, then p
 `purchases` rows), referral and birthday bonuses, claims, cancels, adjustments and expiries; balances equal
 the ledger sums. `--db PATH --reuse` keeps the file and skips the build when it exists.
 
-Timed through the same code the bot runs: `club_stats` + `club_series` for each period button, the members
-export, and the ledger export for the last 30 days and for the year.
+After loading (and after `ANALYZE`, what the nightly `PRAGMA optimize` gathers), the statistics rollups are
+built from scratch as the scheduler's job would after an upgrade (timed: the backfill, then a refresh with
+nothing new, which is what each `/stats` pays when the hourly job has run). Then timed through the same code
+the bot runs: `club_stats` + `club_series` for each period button, the members export, and the ledger export
+for the last 30 days and for the year (`--no-exports` skips the exports).
 """
 
 from __future__ import annotations
@@ -26,14 +29,19 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import Connection, delete
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.settings import EXAMPLE_CLUB_CONFIG  # noqa: E402
+from loyalty.club import Club  # noqa: E402
 from loyalty.config import load_club_config  # noqa: E402
 from loyalty.exports import export_ledger, export_members  # noqa: E402
 from loyalty.periods import PERIODS, period_range  # noqa: E402
+from loyalty.rollups import refresh_rollups  # noqa: E402
 from loyalty.stats import club_series, club_stats  # noqa: E402
+from models import BuyerDay, LedgerSlot, PurchaseSlot, RollupMark  # noqa: E402
 from models.database import Database  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 
@@ -182,39 +190,46 @@ def build(path: Path, members: int, entries: int, seed: int = 7) -> None:
     db.close()
 
 
-# Candidates for a migration: period scans that read only the period's rows, from the index alone.
-PROPOSED_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS bench_ledger_created ON ledger_entries (created_at, kind, delta)",
-    "CREATE INDEX IF NOT EXISTS bench_purchases_created ON purchases (created_at, tier, amount, member_id)",
-)
-
-
-def tune(path: Path, step: str) -> float:
-    """Apply one step between measurements ("analyze" or "indexes"); seconds it took."""
+def analyze(path: Path) -> float:
+    """`ANALYZE`, what `PRAGMA optimize` on a long-lived connection would gather at most; seconds it took."""
     began = time.perf_counter()
     db = sqlite3.connect(path)
-    if step == "analyze":
-        db.execute("ANALYZE")  # what `PRAGMA optimize` on a long-lived connection would gather, at most
-    else:
-        for sql in PROPOSED_INDEXES:
-            db.execute(sql)
-        db.execute("ANALYZE")
+    db.execute("ANALYZE")
     db.commit()
     db.close()
     return time.perf_counter() - began
 
 
+def _forget_rollups(connection: Connection) -> None:
+    for table in (LedgerSlot, PurchaseSlot, BuyerDay, RollupMark):
+        connection.execute(delete(table))
+
+
+async def roll_up(url: str) -> None:
+    """Rollups from scratch (the first job run after the upgrade), then once more with nothing new to do."""
+    club = Club(Database(url), load_club_config(EXAMPLE_CLUB_CONFIG), clock=lambda: NOW)
+    try:
+        await club.db.write(_forget_rollups)
+        for label in ("backfill", "refresh"):
+            began = time.perf_counter()
+            run = await refresh_rollups(club)
+            print(f"rollup {label:<8} {time.perf_counter() - began:6.2f} s  {run.slots:,} slots, {run.days:,} days")
+    finally:
+        await club.db.close()
+
+
 async def measure(url: str, *, exports: bool) -> None:
     config = load_club_config(EXAMPLE_CLUB_CONFIG)
     database = Database(url)
+    club = Club(database, config, clock=lambda: NOW)
     try:
         for period in PERIODS:
             since, until = period_range(period, NOW, config.zone, "jalali")
             began = time.perf_counter()
             async with database.sessions() as session:
-                stats = await club_stats(session, config, since, until)
+                stats = await club_stats(session, club, since, until)
                 middle = time.perf_counter()
-                await club_series(session, since, until)
+                await club_series(session, club, since, until)
             ended = time.perf_counter()
             print(
                 f"stats  {period:<6} total {ended - began:6.2f} s  (kpis {middle - began:5.2f} s, series"
@@ -257,6 +272,7 @@ def main() -> None:
     parser.add_argument("--big", action="store_true", help="1M members, 10M ledger entries")
     parser.add_argument("--db", type=Path, help="keep the SQLite file here")
     parser.add_argument("--reuse", action="store_true", help="with --db: use the file if it exists")
+    parser.add_argument("--no-exports", action="store_true", help="time /stats only")
     options = parser.parse_args()
     members, entries = (1_000_000, 10_000_000) if options.big else (options.members, options.entries)
     with tempfile.TemporaryDirectory() as folder:
@@ -270,12 +286,10 @@ def main() -> None:
             size = path.stat().st_size / 1e6
             seconds = time.perf_counter() - began
             print(f"built  {members:,} members, {entries:,} entries in {seconds:.1f} s ({size:,.0f} MB)")
-        print("-- as shipped (no sqlite_stat1)")
-        asyncio.run(measure(url, exports=True))
-        print(f"-- after PRAGMA optimize (ANALYZE): {tune(path, 'analyze'):.1f} s")
-        asyncio.run(measure(url, exports=False))
-        print(f"-- with the proposed created_at indexes: {tune(path, 'indexes'):.1f} s to build")
-        asyncio.run(measure(url, exports=False))
+        asyncio.run(upgrade(url))  # a file built by an older version gets the newer tables (rollups)
+        print(f"analyze          {analyze(path):6.2f} s")
+        asyncio.run(roll_up(url))
+        asyncio.run(measure(url, exports=not options.no_exports))
 
 
 if __name__ == "__main__":

@@ -1,18 +1,30 @@
-"""Club statistics: the KPIs a merchant reads (DESIGN.md, "Statistics"), computed with SQL aggregates."""
+"""Club statistics: the KPIs a merchant reads (DESIGN.md, "Statistics"), computed with SQL aggregates.
+
+Ledger and purchase figures sum the rollups of closed slots and read the raw rows only for the rest of the
+period (`loyalty.rollups`); the member table is read as it is.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, bindparam, case, cast, func, select
+from sqlalchemy import ColumnElement, case, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import SQLCoreOperations
+from sqlalchemy.sql.selectable import ScalarSelect
 
-from loyalty.config import ClubConfig
-from models import Campaign, Delivery, LedgerEntry, Member, Purchase, Referral
-from models.base import UTCDateTime
+from loyalty.club import Club
+from loyalty.rollups import (
+    ON_DEMAND_DAYS,
+    PointSums,
+    buyer_counts,
+    per_range,
+    points_by_bucket,
+    purchases_by_tier,
+    refresh_rollups,
+    within,
+)
+from models import Campaign, Delivery, Member, Referral
 
 
 @dataclass(frozen=True)
@@ -61,84 +73,98 @@ class ClubStats:
         return self.referrals_qualified / self.referrals if self.referrals else 0.0
 
 
-def _between(column: SQLCoreOperations[Any], since: datetime, until: datetime) -> ColumnElement[bool]:
-    return and_(column >= since, column < until)
+async def club_stats(session: AsyncSession, club: Club, since: datetime, until: datetime) -> ClubStats:
+    """The club's KPIs for the period [since, until); `until` is also "now" for the rolling counts.
 
-
-async def club_stats(session: AsyncSession, config: ClubConfig, since: datetime, until: datetime) -> ClubStats:
-    """The club's KPIs for the period [since, until); `until` is also "now" for the rolling counts."""
-    alive = Member.status != "deleted"
-    members = (
-        await session.execute(
-            select(
-                func.count(),
-                func.sum(case((_between(Member.joined_at, since, until), 1), else_=0)),
-                func.sum(case((Member.joined_at >= until - timedelta(days=7), 1), else_=0)),
-                func.sum(case((Member.last_activity_at >= until - timedelta(days=30), 1), else_=0)),
-                func.sum(case((Member.last_activity_at >= until - timedelta(days=90), 1), else_=0)),
-                func.sum(Member.balance),
-            ).where(alive)
-        )
-    ).one()
-    refund = LedgerEntry.kind == "claim_cancel"
-    points = (
-        await session.execute(
-            select(
-                func.sum(case(((LedgerEntry.delta > 0) & ~refund, LedgerEntry.delta), else_=0)),
-                func.sum(
-                    case((LedgerEntry.kind == "claim", -LedgerEntry.delta), (refund, -LedgerEntry.delta), else_=0)
-                ),
-                func.sum(case((LedgerEntry.kind == "expire", -LedgerEntry.delta), else_=0)),
-            ).where(_between(LedgerEntry.created_at, since, until))
-        )
-    ).one()
-    in_period = _between(Purchase.created_at, since, until)
-    per_buyer = (
-        select(Purchase.member_id, func.count().label("n")).where(in_period).group_by(Purchase.member_id).subquery()
-    )
-    buyers = (await session.execute(select(func.count(), func.sum(case((per_buyer.c.n > 1, 1), else_=0))))).one()
-    baskets = (
-        await session.execute(
-            select(Purchase.tier, func.count(), func.sum(Purchase.amount)).where(in_period).group_by(Purchase.tier)
-        )
-    ).all()
+    Rolls up first what closed since the last refresh (cheap when the hourly job ran), then reads.
+    """
+    await refresh_rollups(club, days=ON_DEMAND_DAYS)
+    config = club.config
+    members = await _member_counts(session, since, until)
+    points = (await points_by_bucket(session, since, until)).get(0, PointSums())
+    buyers, repeat_buyers = await buyer_counts(session, since, until)
+    baskets = await purchases_by_tier(session, since, until)
     referrals = (
         await session.execute(
             select(func.count(), func.sum(case((Referral.status != "pending", 1), else_=0))).where(
-                _between(Referral.created_at, since, until)
+                within(Referral.created_at, since, until)
             )
         )
     ).one()
-    campaigns = await session.scalar(select(func.count()).where(_between(Campaign.created_at, since, until)))
+    campaigns = await session.scalar(select(func.count()).where(within(Campaign.created_at, since, until)))
     sent = await session.scalar(
-        select(func.count()).where(Delivery.status == "sent", _between(Delivery.sent_at, since, until))
+        select(func.count()).where(Delivery.status == "sent", within(Delivery.sent_at, since, until))
     )
-    outstanding = int(members[5] or 0)
+    outstanding = members.outstanding
     ladder = [tier.key for tier in config.tiers]
-    basket_rows = sorted(baskets, key=lambda row: ladder.index(row[0]) if row[0] in ladder else len(ladder))
+    tiers = sorted(baskets, key=lambda tier: ladder.index(tier) if tier in ladder else len(ladder))
     return ClubStats(
         since=since,
         until=until,
-        members=int(members[0]),
-        new_members=int(members[1] or 0),
-        new_this_week=int(members[2] or 0),
-        active_30d=int(members[3] or 0),
-        active_90d=int(members[4] or 0),
-        points_issued=int(points[0] or 0),
-        points_redeemed=int(points[1] or 0),
-        points_expired=int(points[2] or 0),
+        members=members.members,
+        new_members=members.joined,
+        new_this_week=members.joined_this_week,
+        active_30d=members.active_30d,
+        active_90d=members.active_90d,
+        points_issued=points.issued,
+        points_redeemed=points.redeemed,
+        points_expired=points.expired,
         points_outstanding=outstanding,
         liability=outstanding * config.earn.point_value,
-        purchases=sum(int(row[1]) for row in baskets),
-        revenue=sum(int(row[2]) for row in baskets),
-        buyers=int(buyers[0]),
-        repeat_buyers=int(buyers[1] or 0),
-        baskets=[TierBasket(str(row[0]), int(row[1]), int(row[2]) // int(row[1])) for row in basket_rows],
+        purchases=sum(count for count, _ in baskets.values()),
+        revenue=sum(amount for _, amount in baskets.values()),
+        buyers=buyers,
+        repeat_buyers=repeat_buyers,
+        baskets=[TierBasket(tier, baskets[tier][0], baskets[tier][1] // baskets[tier][0]) for tier in tiers],
         referrals=int(referrals[0]),
         referrals_qualified=int(referrals[1] or 0),
         campaigns=int(campaigns or 0),
         deliveries_sent=int(sent or 0),
     )
+
+
+@dataclass(frozen=True)
+class _MemberCounts:
+    members: int
+    joined: int
+    joined_this_week: int
+    active_30d: int
+    active_90d: int
+    outstanding: int
+
+
+async def _member_counts(session: AsyncSession, since: datetime, until: datetime) -> _MemberCounts:
+    """The member table's figures, deleted members left out: one pass over the table for the balances; the rest
+    counted on the joined_at and last_activity_at indexes alone, less the few deleted members' share."""
+    alive = (
+        await session.execute(select(func.count(), func.sum(Member.balance)).where(Member.status != "deleted"))
+    ).one()
+    week, month, quarter = (until - timedelta(days=days) for days in (7, 30, 90))
+    everyone = (
+        await session.execute(
+            select(
+                _counted(within(Member.joined_at, since, until)),
+                _counted(Member.joined_at >= week),
+                _counted(Member.last_activity_at >= month),
+                _counted(Member.last_activity_at >= quarter),
+            )
+        )
+    ).one()
+    deleted = (
+        await session.execute(select(Member.joined_at, Member.last_activity_at).where(Member.status == "deleted"))
+    ).all()
+    gone = (
+        sum(since <= joined < until for joined, _ in deleted),
+        sum(joined >= week for joined, _ in deleted),
+        sum(active >= month for _, active in deleted),
+        sum(active >= quarter for _, active in deleted),
+    )
+    joined, this_week, active_30d, active_90d = (int(n) - less for n, less in zip(everyone, gone, strict=True))
+    return _MemberCounts(int(alive[0]), joined, this_week, active_30d, active_90d, int(alive[1] or 0))
+
+
+def _counted(condition: ColumnElement[bool]) -> ScalarSelect[int]:
+    return select(func.count()).where(condition).scalar_subquery()
 
 
 @dataclass(frozen=True)
@@ -156,42 +182,35 @@ class StatsSeries:
         return [self.since + self.width * index for index in range(len(self.new_members))]
 
 
-def _bucket(session: AsyncSession, column: Any, since: datetime, width: timedelta) -> ColumnElement[int]:
-    """The bucket number of `column` as an integer SQL expression: no per-row work in Python, one GROUP BY."""
-    seconds = int(width.total_seconds())
-    if session.get_bind().dialect.name == "sqlite":  # naive UTC text: strftime('%s') reads it as UTC
-        epoch = int(since.timestamp())
-        return (cast(func.strftime("%s", column), Integer) - epoch) // seconds
-    start = bindparam("bucket_since", since, type_=UTCDateTime())
-    return func.floor(func.extract("epoch", column - start) / seconds)
-
-
-async def club_series(session: AsyncSession, since: datetime, until: datetime) -> StatsSeries:
+async def club_series(session: AsyncSession, club: Club, since: datetime, until: datetime) -> StatsSeries:
     """New members and points issued/redeemed per bucket of [since, until): what the /stats chart draws."""
+    await refresh_rollups(club, days=ON_DEMAND_DAYS)
     width = timedelta(days=1 if until - since <= timedelta(days=14) else 7)
     count = max(1, -(-(until - since) // width))
-    joined = _bucket(session, Member.joined_at, since, width).label("bucket")
-    members = await session.execute(
-        select(joined, func.count())
-        .where(Member.status != "deleted", _between(Member.joined_at, since, until))
-        .group_by(joined)
-    )
-    entry = _bucket(session, LedgerEntry.created_at, since, width).label("bucket")
-    refund = LedgerEntry.kind == "claim_cancel"
-    points = await session.execute(
-        select(
-            entry,
-            func.sum(case(((LedgerEntry.delta > 0) & ~refund, LedgerEntry.delta), else_=0)),
-            func.sum(case((LedgerEntry.kind.in_(("claim", "claim_cancel")), -LedgerEntry.delta), else_=0)),
-        )
-        .where(_between(LedgerEntry.created_at, since, until))
-        .group_by(entry)
-    )
-    new_members, issued, redeemed = [0] * count, [0] * count, [0] * count
-    for bucket, joins in members:
-        new_members[min(max(int(bucket), 0), count - 1)] += int(joins)
-    for bucket, plus, minus in points:
-        index = min(max(int(bucket), 0), count - 1)
-        issued[index] += int(plus or 0)
-        redeemed[index] += int(minus or 0)
+    new_members = await _joined_per_bucket(session, since, until, width, count)
+    issued, redeemed = [0] * count, [0] * count
+    for bucket, points in (await points_by_bucket(session, since, until, width)).items():
+        index = min(max(bucket, 0), count - 1)
+        issued[index] += points.issued
+        redeemed[index] += points.redeemed
     return StatsSeries(since, width, new_members, issued, redeemed)
+
+
+async def _joined_per_bucket(
+    session: AsyncSession, since: datetime, until: datetime, width: timedelta, count: int
+) -> list[int]:
+    """Members who joined in each bucket, but the deleted ones: counted per bucket on the joined_at index alone."""
+    starts = [since + width * bucket for bucket in range(count)]
+    rows = await per_range(
+        session,
+        list(zip(starts, [*starts[1:], until], strict=True)),
+        lambda each: select(literal((each[0] - since) // width), func.count()).where(within(Member.joined_at, *each)),
+    )
+    joined = [0] * count
+    for bucket, joins in rows:
+        joined[int(bucket)] += int(joins)
+    # Only the status in the WHERE: else SQLite may read every member who joined in the period to find them.
+    for moment in await session.scalars(select(Member.joined_at).where(Member.status == "deleted")):
+        if since <= moment < until:
+            joined[(moment - since) // width] -= 1
+    return joined

@@ -10,25 +10,30 @@ from models.payments import Feedback, PointsPayment
 from models.referrals import Referral
 from models.rewards import Reward, Voucher
 from models.scheduling import Notice, SchedulerLease
+from models.stats import BuyerDay, LedgerSlot, PurchaseSlot, RollupMark
 
 __all__ = [
     "ApiClient",
     "AuditEntry",
     "Base",
+    "BuyerDay",
     "Campaign",
     "Delivery",
     "Feedback",
     "Identity",
     "JobRun",
     "LedgerEntry",
+    "LedgerSlot",
     "LinkAttempt",
     "LinkCode",
     "Member",
     "Notice",
     "PointsPayment",
     "Purchase",
+    "PurchaseSlot",
     "Referral",
     "Reward",
+    "RollupMark",
     "SchedulerLease",
     "SignupDraft",
     "Staff",

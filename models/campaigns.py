@@ -39,5 +39,5 @@ class Delivery(CreatedAt, Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
-    sent_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)  # /stats counts what was sent in a period
     error: Mapped[str | None] = mapped_column(String(200))

@@ -25,6 +25,7 @@ from loyalty.config import ClubConfig
 from loyalty.expiry import expire_points
 from loyalty.jobruns import has_run, mark_run
 from loyalty.reminders import remind_expiring_points, win_back
+from loyalty.rollups import refresh_rollups
 from loyalty.summary import day_summary
 from loyalty.tier_review import apply_tier_review, nudge_near_next_tier, review_dates, warn_before_review
 from models import JobRun
@@ -166,6 +167,12 @@ async def _backup(ctx: JobContext) -> Result:
     return {"file": str(target), "members": report.rows.get("members", 0), "removed": len(removed)}
 
 
+async def _stats_rollups(ctx: JobContext) -> Result:
+    # /stats would roll up the same on demand; hourly, it finds at most an hour to do and answers at once.
+    run = await refresh_rollups(ctx.club)
+    return {"slots": run.slots, "days": run.days}
+
+
 async def _outbox(ctx: JobContext) -> Result:
     return await ctx.deliver()
 
@@ -204,6 +211,7 @@ JOBS: dict[str, Job] = {
             hour=lambda c: c.backup.hour,
             enabled=lambda c: c.backup.daily,
         ),
+        Job("stats_rollups", "roll up closed slots for /stats", _stats_rollups, every_seconds=3600),
         Job("outbox", "send campaigns and owed messages", _outbox, every_seconds=15),
     )
 }

@@ -39,6 +39,19 @@ def job_trigger(job: Job, club: Club) -> CronTrigger | IntervalTrigger:
     return IntervalTrigger(seconds=job.every_seconds, timezone=club.config.zone)
 
 
+# An interval job's first run comes at most this long after start: an hourly job (the /stats rollups) should
+# not wait an hour after a restart or an upgrade, nor slow the start itself.
+FIRST_RUN_WITHIN = datetime.timedelta(minutes=1)
+
+
+def first_run(job: Job, club: Club) -> datetime.datetime | None:
+    """When a job first fires after start; None leaves it to its trigger (daily jobs catch up on their own)."""
+    if job.hour is not None:
+        return None
+    delay = min(datetime.timedelta(seconds=job.every_seconds), FIRST_RUN_WITHIN)
+    return datetime.datetime.now(club.config.zone) + delay
+
+
 def enabled_jobs(club: Club) -> list[Job]:
     return [job for job in JOBS.values() if job.enabled(club.config)]
 
@@ -96,6 +109,7 @@ class ClubScheduler:
                 coalesce=True,
                 max_instances=1,
                 misfire_grace_time=3600,
+                next_run_time=first_run(job, self.club),
             )
         beat = max(1, self.club.config.scheduler.lease_seconds // 3)
         self.scheduler.add_job(self.heartbeat, IntervalTrigger(seconds=beat), id="lease", max_instances=1)
@@ -166,8 +180,10 @@ class ClubScheduler:
         return task
 
     async def _track(self, work: Coroutine[Any, Any, Any]) -> None:
-        # Shielded: APScheduler's own cancellation must not cut a job short; stop() cancels it cleanly instead.
-        await asyncio.shield(self._spawn(work))
+        # Shielded: APScheduler's own cancellation (at shutdown) must not cut a job short; stop() ends it cleanly
+        # instead. That cancellation is no job failure either, so it does not reach APScheduler's error log.
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.shield(self._spawn(work))
 
 
 def attach_scheduler(dispatcher: Dispatcher, club: Club, bots: Mapping[str, Bot], translator: Translator) -> None:

@@ -66,8 +66,8 @@ async def test_series_buckets_add_up_to_the_period_totals(club: Club, clock: Fak
     until = clock.advance(days=6)  # three weeks: weekly buckets
 
     async with club.db.sessions() as session:
-        series = await club_series(session, since, until)
-        stats = await club_stats(session, club.config, since, until)
+        series = await club_series(session, club, since, until)
+        stats = await club_stats(session, club, since, until)
         entries = (await session.scalars(select(LedgerEntry))).all()
     assert series.width == timedelta(days=7) and len(series.new_members) == 3
     assert series.new_members == [1, 0, 1]
@@ -76,6 +76,6 @@ async def test_series_buckets_add_up_to_the_period_totals(club: Club, clock: Fak
     assert series.points_issued[1] == 0 and series.starts[2] == since + timedelta(days=14)
 
     async with club.db.sessions() as session:
-        daily = await club_series(session, until - timedelta(days=7), until)
+        daily = await club_series(session, club, until - timedelta(days=7), until)
     assert daily.width == timedelta(days=1) and len(daily.new_members) == 7
     assert sum(daily.points_redeemed) == 40 and daily.new_members == [0, 1, 0, 0, 0, 0, 0]  # 6 days ago

@@ -34,7 +34,7 @@ async def test_stats_match_the_ledger(club: Club, clock: FakeClock) -> None:
     now = clock.advance(hours=1)
 
     async with club.db.sessions() as session:
-        stats = await club_stats(session, club.config, start, now)
+        stats = await club_stats(session, club, start, now)
         entries = (await session.scalars(select(LedgerEntry))).all()
         balances = (await session.scalars(select(Member.balance))).all()
         purchases = (await session.scalars(select(Purchase))).all()
@@ -54,5 +54,5 @@ async def test_stats_match_the_ledger(club: Club, clock: FakeClock) -> None:
     ]
     assert stats.redemption_rate == 40 / issued
     async with club.db.sessions() as session:
-        later = await club_stats(session, club.config, now, now + timedelta(days=60))
+        later = await club_stats(session, club, now, now + timedelta(days=60))
     assert (later.points_issued, later.active_30d, later.active_90d, later.members) == (0, 0, 4, 4)

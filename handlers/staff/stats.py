@@ -82,8 +82,8 @@ async def _report(session: AsyncSession, club: Club, period: str, t: Texts) -> t
     # Not the update's session: on SQLite that one reads inline on the event loop, fine for a lookup but not for
     # aggregating a large ledger, which would stall every other chat meanwhile.
     async with club.db.sessions() as reports:
-        stats = await club_stats(reports, club.config, since, until)
-        series = await club_series(reports, since, until)
+        stats = await club_stats(reports, club, since, until)
+        series = await club_series(reports, club, since, until)
         score = await nps(reports, since, until)
         before = await nps(reports, since - (until - since), since)
     name = period_name(period, t)

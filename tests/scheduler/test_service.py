@@ -39,7 +39,7 @@ async def test_start_catches_up_the_daily_jobs_already_due_today(club: Club) -> 
     try:
         await scheduler.idle()
         assert scheduler.is_leader
-        assert {job.id for job in scheduler.scheduler.get_jobs()} == DAILY | {"outbox", "lease"}
+        assert {job.id for job in scheduler.scheduler.get_jobs()} == DAILY | {"outbox", "stats_rollups", "lease"}
         assert await _runs(club) == dict.fromkeys(DAILY, "done")
         assert await _birthday_entries(club) == 2
         assert await scheduler.catch_up() == []  # everything ran today
