@@ -1,6 +1,6 @@
 """Dispatch throughput: /balance and a reward claim through the real Dispatcher, next to a bare echo bot.
 
-    python bench/dispatch.py [--updates 3000] [--members 200] [--concurrency 1]
+    python bench/dispatch.py [--updates 3000] [--members 200] [--concurrency 1] [--rounds 3]
 
 Both bots get the same in-memory Bot API session (no HTTP: every call answers at once with a plausible
 result), so the figures compare what the club adds per update (middlewares, database, rendering) with
@@ -172,6 +172,7 @@ async def main(argv: list[str]) -> None:
     parser.add_argument("--updates", type=int, default=3000)
     parser.add_argument("--members", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=3)
     options = parser.parse_args(argv)
     session = InstantSession()
     bot = Bot(TOKEN, session=session)
@@ -191,19 +192,25 @@ async def main(argv: list[str]) -> None:
         results: dict[str, tuple[float, float]] = {}
         failures = _FailureCount()
         logging.getLogger("handlers.errors").addHandler(failures)
-        for name, make in cases.items():
-            dispatcher = bare if name in ("echo", "bare claim") else club_dp
-            warmup = [make(n, users[n]) for n in range(50)]
-            await rate(dispatcher, bot, warmup, options.concurrency)
-            updates = [make(1000 + n, user) for n, user in enumerate(users)]
-            session.calls.clear()
-            results[name] = await rate(dispatcher, bot, updates, options.concurrency)
-            if failures.count or session.calls[expected[name]] != len(updates):
-                raise SystemExit(f"{name}: {failures.count} handler errors, {dict(session.calls)} Bot API calls")
+        # Rounds interleave the cases and each keeps its best: a machine shared with other work slows some
+        # stretches, and the best of a few rounds is the figure least disturbed by it.
+        for round_number in range(options.rounds):
+            for name, make in cases.items():
+                dispatcher = bare if name in ("echo", "bare claim") else club_dp
+                warmup = [make(n, users[n]) for n in range(50)]
+                await rate(dispatcher, bot, warmup, options.concurrency)
+                start = 1000 + round_number * options.updates
+                updates = [make(start + n, user) for n, user in enumerate(users)]
+                session.calls.clear()
+                measured = await rate(dispatcher, bot, updates, options.concurrency)
+                if failures.count or session.calls[expected[name]] != len(updates):
+                    raise SystemExit(f"{name}: {failures.count} handler errors, {dict(session.calls)} Bot API calls")
+                best = results.get(name, (0.0, 0.0))
+                results[name] = (max(best[0], measured[0]), max(best[1], measured[1]))
         await club.db.close()
     echo, echo_cpu = results["echo"]
     header = f"{'handler':<12} {'updates/s':>10} {'vs echo':>8} {'per CPU-s':>10} {'vs echo':>8}"
-    print(f"{header}   (concurrency {options.concurrency})")
+    print(f"{header}   (concurrency {options.concurrency}, best of {options.rounds} rounds)")
     for name, (wall, cpu) in results.items():
         print(f"{name:<12} {wall:>10,.0f} {wall / echo:>8.2f} {cpu:>10,.0f} {cpu / echo_cpu:>8.2f}")
     claim, bare_claim = results["claim"][0], results["bare claim"][0]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command, or_f
+from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message, ReplyKeyboardRemove
 
-from handlers.filters import MenuButton
+from handlers.filters import Action
 from handlers.keyboards import main_menu
 from locales import Texts
 from loyalty.club import Club
@@ -36,6 +36,6 @@ async def cancel(
     await message.answer(t("signup-cancelled"), reply_markup=ReplyKeyboardRemove())
 
 
-@router.message(or_f(Command("help"), MenuButton("menu-help")))
+@router.message(Action("help", "menu-help"))
 async def help_text(message: Message, member: Member | None, t: Texts) -> None:
     await message.answer(t("help") if member is not None else t("help-guest"))

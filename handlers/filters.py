@@ -1,4 +1,4 @@
-"""Filters that route by who is talking: joining (and at which step), a member, a menu button press.
+"""Filters that route by who is talking: joining (and at which step), a member, a member action.
 
 Every filter here is async on purpose: aiogram runs a plain callable filter (a magic `F.…` filter, or a bare
 `State` used as a filter) in a worker thread, a costly hop on every update that reaches it. Handlers put
@@ -7,6 +7,7 @@ these async filters first, and match states with `StateFilter(...)`, never with 
 
 from __future__ import annotations
 
+from aiogram import Bot
 from aiogram.filters import Filter
 from aiogram.types import Message, TelegramObject
 
@@ -32,11 +33,25 @@ class IsMember(Filter):
         return member is not None and member.status == "active"
 
 
-class MenuButton(Filter):
-    """The text of a reply-keyboard button, in whichever language the keyboard was drawn."""
+class Action(Filter):
+    """A member action: its command (`/balance`, `/balance@ourbot`, arguments allowed) or its menu button's text
+    in any language.
 
-    def __init__(self, key: str) -> None:
-        self.key = key
+    Why not aiogram's Command filter OR'ed with a button check: these guard the handlers every chat update tries
+    first, and Command parses the text anew for each handler it guards. This is one string check; like Command
+    it is case-sensitive and reads a caption when there is no text.
+    """
 
-    async def __call__(self, message: Message, translator: Translator) -> bool:
-        return message.text is not None and message.text in translator.variants(self.key)
+    def __init__(self, command: str, button: str) -> None:
+        self.command, self.button = command, button
+
+    async def __call__(self, message: Message, translator: Translator, bot: Bot) -> bool:
+        text = message.text or message.caption
+        if not text:
+            return False
+        if not text.startswith("/"):
+            return text in translator.variants(self.button)
+        name, _, mention = text.split(maxsplit=1)[0][1:].partition("@")
+        if name != self.command:
+            return False
+        return not mention or mention.lower() == ((await bot.me()).username or "").lower()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any, Protocol, TypeVar
 
@@ -25,6 +26,9 @@ from sqlalchemy.exc import DBAPIError, MultipleResultsFound, NoResultFound
 from sqlalchemy.orm import DeclarativeBase, configure_mappers
 from sqlalchemy.orm.attributes import manager_of_class
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.types import TypeEngine
+
+from models.base import UTCDateTime
 
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 Processor = Callable[[Any], Any]
@@ -61,14 +65,15 @@ def detached(model: type[ModelT], columns: Sequence[Any], row: Sequence[Any]) ->
     Filled the way the ORM fills a loaded row (straight into its __dict__, so nothing is marked modified);
     several times cheaper than `model(**values)`, which fires an attribute event per column.
     """
-    instance = _new_instance(model)
+    instance: ModelT = _manager(model).new_instance()
     instance.__dict__.update(zip((column.key for column in columns), row, strict=False))
     return instance
 
 
-def _new_instance(model: type[ModelT]) -> ModelT:
-    configure_mappers()  # attribute access needs configured mappers; a no-op once they are
-    return manager_of_class(model).new_instance()
+@cache
+def _manager(model: type[DeclarativeBase]) -> Any:
+    configure_mappers()  # attribute access needs configured mappers
+    return manager_of_class(model)
 
 
 class Rows(Protocol):
@@ -139,18 +144,14 @@ class _SqliteStatement:
         binds = []
         for name in expanded.positiontup:
             bind = compiled.binds.get(name)
-            convert = (
-                bind.type.dialect_impl(dialect).bind_processor(dialect)
-                if bind is not None
-                else expanded.processors.get(name)
-            )
+            convert = _bind_converter(bind.type, dialect) if bind is not None else expanded.processors.get(name)
             if name in params:
                 binds.append((name, _FROM_CALLER, convert))
             else:
                 literal = expanded.parameters[name]
                 binds.append((name, literal if convert is None else convert(literal), None))
         columns = getattr(statement, "exported_columns", ())
-        results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns)
+        results = tuple(_result_converter(column.type, dialect) for column in columns)
         return cls(expanded.statement, tuple(binds), results if any(results) else None, dialect)
 
     def run(self, connection: Connection, params: Mapping[str, Any]) -> _SqliteRows:
@@ -178,6 +179,33 @@ class _SqliteStatement:
         return tuple(
             value if convert is None else convert(value) for value, convert in zip(row, self.results, strict=True)
         )
+
+
+def _bind_converter(type_: TypeEngine[Any], dialect: Dialect) -> Processor | None:
+    if isinstance(type_, UTCDateTime):
+        return _utc_to_sqlite
+    return type_.dialect_impl(dialect).bind_processor(dialect)
+
+
+def _result_converter(type_: TypeEngine[Any], dialect: Dialect) -> Processor | None:
+    if isinstance(type_, UTCDateTime):
+        return _utc_from_sqlite
+    return type_.dialect_impl(dialect).result_processor(dialect, None)
+
+
+# Times are the most common values on the hot path. SQLAlchemy converts them in two steps (its SQLite DateTime's
+# formatting or regular-expression parsing, then UTCDateTime's time-zone step); these do the same in one, with
+# the text exactly as SQLAlchemy stores it (a test compares them).
+def _utc_to_sqlite(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given; Bashgah stores aware UTC times only")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _utc_from_sqlite(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 class _SqliteRows:

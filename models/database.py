@@ -71,7 +71,8 @@ def _read_inline(connection: Connection, work: Work[T]) -> T:
     try:
         return work(connection)
     finally:
-        connection.rollback()  # SQLAlchemy's own transaction, if a statement in the unit began one
+        if connection.in_transaction():  # SQLAlchemy's own, begun by a statement not run through loyalty.sql
+            connection.rollback()
         driver.rollback()
 
 

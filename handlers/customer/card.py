@@ -6,13 +6,12 @@ from datetime import timedelta
 from functools import partial
 
 from aiogram import Router
-from aiogram.filters import Command, or_f
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.callbacks import HistoryPage
-from handlers.filters import IsMember, MenuButton
+from handlers.filters import Action, IsMember
 from handlers.qr import qr_png
 from handlers.replies import edit_pressed
 from locales import Texts
@@ -30,7 +29,7 @@ router.callback_query.filter(IsMember())
 PAGE_SIZE = 8
 
 
-@router.message(or_f(Command("card"), MenuButton("menu-card")))
+@router.message(Action("card", "menu-card"))
 async def card(message: Message, session: AsyncSession, club: Club, member: Member, t: Texts) -> None:
     config = club.config
     progress = await tier_progress(session, config, member.id, member.tier, club.clock())
@@ -56,7 +55,7 @@ async def card(message: Message, session: AsyncSession, club: Club, member: Memb
     await message.answer_photo(photo, caption="\n".join(lines))
 
 
-@router.message(or_f(Command("balance"), MenuButton("menu-balance")))
+@router.message(Action("balance", "menu-balance"))
 async def balance(message: Message, club: Club, member: Member, t: Texts) -> None:
     config = club.config
     points = member.balance  # loaded for this update by the context middleware
@@ -76,7 +75,7 @@ async def balance(message: Message, club: Club, member: Member, t: Texts) -> Non
     await message.answer("\n".join(lines))
 
 
-@router.message(or_f(Command("history"), MenuButton("menu-history")))
+@router.message(Action("history", "menu-history"))
 async def show_history(message: Message, session: AsyncSession, member: Member, t: Texts) -> None:
     text, keyboard = await _history_page(session, member, t, 1)
     await message.answer(text, reply_markup=keyboard)

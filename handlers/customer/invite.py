@@ -5,12 +5,11 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from aiogram import Bot, Router
-from aiogram.filters import Command, or_f
 from aiogram.types import Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.filters import IsMember, MenuButton
+from handlers.filters import Action, IsMember
 from locales import Texts
 from loyalty.club import Club
 from loyalty.referrals import referral_stats
@@ -27,7 +26,7 @@ def invite_link(platform: str, bot_username: str, referral_code: str) -> str:
     return f"{LINK_BASE.get(platform, LINK_BASE['telegram'])}{bot_username}?start=ref_{referral_code}"
 
 
-@router.message(or_f(Command("invite"), MenuButton("menu-invite")))
+@router.message(Action("invite", "menu-invite"))
 async def invite(
     message: Message, bot: Bot, session: AsyncSession, club: Club, platform: str, member: Member, t: Texts
 ) -> None:

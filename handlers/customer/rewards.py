@@ -5,13 +5,12 @@ from __future__ import annotations
 import secrets
 
 from aiogram import Router
-from aiogram.filters import Command, or_f
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.callbacks import CancelVoucher, ConfirmClaim, MyVouchers, ShowCatalog, ShowReward
-from handlers.filters import IsMember, MenuButton
+from handlers.filters import Action, IsMember
 from handlers.qr import qr_png
 from handlers.replies import edit_pressed
 from locales import Texts
@@ -31,7 +30,7 @@ def title_of(reward: Reward | None, t: Texts, titles: dict[str, str] | None = No
     return titles.get(t.lang) or titles.get("en") or next(iter(titles.values()), "?")
 
 
-@router.message(or_f(Command("rewards"), MenuButton("menu-rewards")))
+@router.message(Action("rewards", "menu-rewards"))
 async def show_catalog(message: Message, session: AsyncSession, club: Club, member: Member, t: Texts) -> None:
     text, keyboard = await _catalog(session, club, member, t)
     await message.answer(text, reply_markup=keyboard)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command, StateFilter, or_f
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKeyboardRemove
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.callbacks import ConfirmDelete, PickLanguage, SettingsAction
-from handlers.filters import IsMember, MenuButton
+from handlers.filters import Action, IsMember
 from handlers.keyboards import LANGUAGE_NAMES, language_picker, main_menu
 from handlers.prompts import BIRTHDAY_EXAMPLE
 from handlers.replies import edit_pressed
@@ -51,7 +51,7 @@ def _settings_view(member: Member, t: Texts, marketing: bool | None = None) -> t
     return text, builder.as_markup()
 
 
-@router.message(or_f(Command("settings"), MenuButton("menu-settings")))
+@router.message(Action("settings", "menu-settings"))
 async def show_settings(message: Message, member: Member, t: Texts) -> None:
     text, keyboard = _settings_view(member, t)
     await message.answer(text, reply_markup=keyboard)

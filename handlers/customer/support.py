@@ -6,7 +6,7 @@ import logging
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
-from aiogram.filters import Command, StateFilter, or_f
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
@@ -14,7 +14,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.callbacks import ReplyTicket
-from handlers.filters import IsMember, MenuButton
+from handlers.filters import Action, IsMember
 from handlers.keyboards import main_menu
 from locales import Texts, Translator
 from loyalty.club import Club
@@ -31,7 +31,7 @@ class SupportForm(StatesGroup):
     writing = State()
 
 
-@router.message(or_f(Command("support"), MenuButton("menu-support")))
+@router.message(Action("support", "menu-support"))
 async def start_ticket(message: Message, state: FSMContext, t: Texts) -> None:
     await state.set_state(SupportForm.writing)
     await message.answer(t("support-ask"))
