@@ -1,7 +1,7 @@
 """Club statistics: the KPIs a merchant reads (DESIGN.md, "Statistics"), computed with SQL aggregates.
 
 Ledger and purchase figures sum the rollups of closed slots and read the raw rows only for the rest of the
-period (`loyalty.rollups`); the member table is read as it is.
+period (`loyalty.rollups`, read by `loyalty.rollup_reads`); the member table is read as it is.
 """
 
 from __future__ import annotations
@@ -14,16 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.selectable import ScalarSelect
 
 from loyalty.club import Club
-from loyalty.rollups import (
-    ON_DEMAND_DAYS,
-    PointSums,
-    buyer_counts,
-    per_range,
-    points_by_bucket,
-    purchases_by_tier,
-    refresh_rollups,
-    within,
-)
+from loyalty.rollup_reads import PointSums, buyer_counts, points_by_bucket, purchases_by_tier
+from loyalty.rollups import ON_DEMAND_DAYS, per_range, refresh_rollups, within
 from models import Campaign, Delivery, Member, Referral
 
 

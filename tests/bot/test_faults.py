@@ -6,8 +6,9 @@ with nothing written), a retried receipt credits nothing more, and the member's 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -159,15 +160,22 @@ async def test_a_write_lock_held_briefly_is_waited_for_and_the_purchase_goes_thr
     assert len(_news(shop)) == 1
 
 
-async def test_a_write_lock_held_too_long_gets_a_clear_answer_and_writes_nothing(shop: Harness) -> None:
-    await sign_up(shop, CUSTOMER)
-    cashier = shop.user(CASHIER)
-    holder = _lock(await _short_busy_timeout(shop))
+@contextlib.asynccontextmanager
+async def _locked_throughout(harness: Harness) -> AsyncIterator[None]:
+    """The write lock held by another connection, past the writer's busy timeout, until the block ends."""
+    holder = _lock(await _short_busy_timeout(harness))
     try:
-        await cashier.send(PURCHASE)
+        yield
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+async def test_a_write_lock_held_too_long_gets_a_clear_answer_and_writes_nothing(shop: Harness) -> None:
+    await sign_up(shop, CUSTOMER)
+    cashier = shop.user(CASHIER)
+    async with _locked_throughout(shop):
+        await cashier.send(PURCHASE)
     assert cashier.last.text == BUSY
     assert await _count(shop, Purchase) == 0
     assert (await member_of(shop, CUSTOMER)).balance == 50
@@ -185,11 +193,7 @@ async def test_the_busy_answer_is_in_the_cashiers_language(shop: Harness) -> Non
     await sign_up(shop, CUSTOMER)
     translator = shop.dispatcher["translator"]
     owner = shop.user(OWNER, first_name="Owner", language_code="fa")  # the owner reads Persian
-    holder = _lock(await _short_busy_timeout(shop))
-    try:
+    async with _locked_throughout(shop):
         await owner.send(PURCHASE)
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
     assert owner.last.text == translator.text("fa", "error-database-busy")
     assert await _count(shop, Purchase) == 0
