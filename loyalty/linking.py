@@ -2,8 +2,8 @@
 
 `/link` on messenger A issues a code valid for `CODE_MINUTES`; typing it to the bot on messenger B attaches that
 B account to the membership (one balance, one card). Codes are random, stored hashed, single-use, and a new code
-replaces the member's previous one. An account that types `MAX_WRONG_ATTEMPTS` wrong codes within the window
-must wait (loyalty.wrong_codes: one budget with voucher codes at the till). Nothing is ever merged: an account
+replaces the member's previous one. An account that types too many wrong codes in a short while must wait
+(loyalty.wrong_codes: one budget with voucher codes at the till). Nothing is ever merged: an account
 that is already a member elsewhere is refused.
 """
 
@@ -27,11 +27,10 @@ from loyalty.errors import (
     PlatformAlreadyLinked,
 )
 from loyalty.members import member_number
-from loyalty.wrong_codes import MAX_WRONG, record_wrong_code, too_many_wrong_codes
+from loyalty.wrong_codes import record_wrong_code, too_many_wrong_codes
 from models import Identity, LinkCode, Member, SignupDraft
 
 CODE_MINUTES = 10
-MAX_WRONG_ATTEMPTS = MAX_WRONG
 CODE_LENGTH = 8
 
 

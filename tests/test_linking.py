@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 
 from loyalty.club import Club
 from loyalty.errors import AccountAlreadyMember, LinkAttemptsExceeded, LinkCodeInvalid, PlatformAlreadyLinked
-from loyalty.linking import MAX_WRONG_ATTEMPTS, issue_link_code, link_account
+from loyalty.linking import issue_link_code, link_account
 from loyalty.members import member_by_identity
+from loyalty.wrong_codes import MAX_WRONG
 from models import AuditEntry, Identity
 from tests.conftest import FakeClock
 from tests.helpers import new_member
@@ -43,7 +44,7 @@ async def test_codes_expire_after_ten_minutes_and_a_new_code_replaces_the_old(cl
 async def test_wrong_codes_are_limited_per_account(club: Club, clock: FakeClock) -> None:
     joined = await new_member(club)
     issued = await issue_link_code(club, member_id=joined.member_id, platform="telegram")
-    for _ in range(MAX_WRONG_ATTEMPTS):
+    for _ in range(MAX_WRONG):
         with pytest.raises(LinkCodeInvalid):
             await link_account(club, platform="bale", user_id=701, chat_id=701, code="WRONG234")
     with pytest.raises(LinkAttemptsExceeded):  # even the right code waits now
