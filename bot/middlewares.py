@@ -78,7 +78,8 @@ class ThrottleMiddleware(BaseMiddleware):
 
 
 class ContextMiddleware(BaseMiddleware):
-    """Opens one session per update (committed on success, rolled back on error) and loads who is talking.
+    """Loads who is talking (one read unit, `loyalty.accounts`) and gives the update a session for its reads
+    (committed on success, rolled back on error; never opened if no handler uses it).
 
     Handlers receive `session`, `platform`, `member` (None before joining), `draft` (an unfinished signup)
     and `t` (their texts). Writes go through the club's write path; the session is for reads. Staff roles

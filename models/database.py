@@ -209,8 +209,8 @@ class InlineSQLiteDialect(SQLiteDialect_pysqlite):
     Why: through aiosqlite every statement is a hand-off to another thread, and on a busy 2-core machine the
     GIL turns each hand-off into a wait of up to the interpreter's switch interval (milliseconds). A short
     indexed read in WAL mode takes microseconds and never waits for the writer, so running it inline is far
-    cheaper. Only `Database.quick_sessions` use this: per-update lookups. Long reads (statistics, exports,
-    scheduler scans) keep `Database.sessions`, which stay off the event loop.
+    cheaper. Only `Database.quick_sessions` use this: the handlers' short reads during an update. Long reads
+    (statistics, exports, scheduler scans) keep `Database.sessions`, which stay off the event loop.
     """
 
     is_async = True  # nothing here awaits: SQLAlchemy's greenlet bridge simply runs the calls to completion
