@@ -1,4 +1,4 @@
-"""Per-update context: flood control, one database session, the member and their texts."""
+"""Per-update context: flood control, the member and their texts, and a database session for handlers that read."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.dispatcher.event.handler import HandlerObject
 from aiogram.types import TelegramObject, Update, User
 from aiolimiter import AsyncLimiter
 
@@ -78,12 +79,11 @@ class ThrottleMiddleware(BaseMiddleware):
 
 
 class ContextMiddleware(BaseMiddleware):
-    """Loads who is talking (one read unit, `loyalty.accounts`) and gives the update a session for its reads
-    (committed on success, rolled back on error; never opened if no handler uses it).
+    """Loads who is talking (one read unit, `loyalty.accounts`).
 
-    Handlers receive `session`, `platform`, `member` (None before joining), `draft` (an unfinished signup)
-    and `t` (their texts). Writes go through the club's write path; the session is for reads. Staff roles
-    are looked up only by the staff handlers' filter, not on every customer update.
+    Handlers receive `platform`, `member` (None before joining), `draft` (an unfinished signup) and `t`
+    (their texts); `session` comes from SessionMiddleware. Staff roles are looked up only by the staff
+    handlers' filter, not on every customer update.
 
     It also feeds the update metrics (bot.metrics): one counter and one timer per update, errors when raised.
     """
@@ -106,33 +106,48 @@ class ContextMiddleware(BaseMiddleware):
             if user is not None and account.unreachable:  # they write to us again (Bale sends no unblock)
                 await mark_reachable(club, platform, user.id)
             member, draft = account.member, account.draft
-            # Not `async with`: closing an AsyncSession that way costs a task per update, and most updates end
-            # with the session never used (the member came from the account read above).
-            session = club.db.quick_sessions()
             lang = _language(club, member, draft, user)
             calendar = member.calendar if member is not None else None
             data.update(
-                session=session,
                 platform=platform,
                 member=member,
                 draft=draft,
                 role_memo={},  # filled by the staff filters, once per update, only if one asks
                 t=translator.club_texts(club.config.club, lang, calendar),
             )
-            try:
-                result = await handler(event, data)
-                if session.in_transaction():
-                    await session.commit()
-                return result
-            finally:
-                if session.in_transaction():  # the handler (or the commit) failed: roll back
-                    await session.close()
+            return await handler(event, data)
         except Exception as error:
             refused = isinstance(error, LoyaltyError | InvalidInput)  # told to the member, not a bug
             UPDATE_ERRORS.labels(platform, "refused" if refused else "failed").inc()
             raise
         finally:
             timer.observe(time.perf_counter() - started)
+
+
+class SessionMiddleware(BaseMiddleware):
+    """Gives a handler that asks for `session` one for its reads: committed on success, rolled back on error.
+
+    An inner middleware, so it runs once a handler has matched and only opens a session for a handler that
+    names one: most updates (the member's own actions) read through `Database.read` and never need it, and
+    building an AsyncSession per update costs more than those reads.
+    """
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        wanted: HandlerObject = data["handler"]
+        if "session" not in wanted.params and not wanted.varkw:
+            return await handler(event, data)
+        club: Club = data["club"]
+        # Not `async with`: closing an AsyncSession that way costs a task, and a session whose reads were
+        # committed holds nothing to close.
+        session = data["session"] = club.db.quick_sessions()
+        try:
+            result = await handler(event, data)
+            if session.in_transaction():
+                await session.commit()
+            return result
+        finally:
+            if session.in_transaction():  # the handler (or the commit) failed: roll back
+                await session.close()
 
 
 def _language(club: Club, member: Member | None, draft: SignupDraft | None, user: User | None) -> str:

@@ -22,7 +22,7 @@ from bot.bale import BaleMarkdown
 from bot.commands import publish_commands, publish_staff_commands
 from bot.http.webhook import WebhookTarget
 from bot.metrics import ApiMetrics
-from bot.middlewares import ContextMiddleware, ThrottleMiddleware, platform_of
+from bot.middlewares import ContextMiddleware, SessionMiddleware, ThrottleMiddleware, platform_of
 from bot.notifier import Notifier
 from bot.settings import Settings
 from bot.startup import open_club
@@ -97,6 +97,9 @@ def build_dispatcher(
     dispatcher = Dispatcher(storage=storage or MemoryStorage(), club=club, translator=translator, notifier=notifier)
     dispatcher.update.outer_middleware(throttle or ThrottleMiddleware())
     dispatcher.update.outer_middleware(ContextMiddleware())
+    for name, observer in dispatcher.observers.items():
+        if name not in ("update", "error"):
+            observer.middleware(SessionMiddleware())
     for router in feature_routers():
         if router.parent_router is not None:
             # Routers attach to one parent: another Dispatcher in this process (a second worker in a test, the
