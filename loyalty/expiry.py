@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, case, func, select
+from sqlalchemy import Connection, and_, bindparam, case, func, literal_column, select
 
 from loyalty.club import Club
 from loyalty.config import ClubConfig
@@ -73,10 +73,27 @@ def due_in(connection: Connection, member_ids: list[int], until: datetime) -> di
     return {int(member_id): int(due) for member_id, due in rows if due > 0}
 
 
+# Whether any points mature in a window: one seek in ix_ledger_entries_member_expiring. Usually none do, and then
+# nothing expires in it, whatever was consumed, so the sums over the member's whole history are skipped.
+_MATURING = Prebuilt(
+    select(LedgerEntry.id)
+    .where(
+        LedgerEntry.member_id == bindparam("member"),
+        LedgerEntry.delta > literal_column("0"),  # a literal, not a parameter, or the partial index cannot serve
+        LedgerEntry.expires_at > bindparam("now", type_=UTCDateTime()),
+        LedgerEntry.expires_at <= bindparam("later", type_=UTCDateTime()),
+    )
+    .limit(1)
+)
+
+
 def expiring_points(connection: Connection, member_id: int, now: datetime, within: timedelta) -> int:
     """How many of the member's points will expire between now and `now + within` unless spent (a read unit:
     run it with `Database.read`)."""
-    row = execute(connection, _EXPIRING, {"later": now + within, "now": now, "member": member_id}).first()
+    window = {"later": now + within, "now": now, "member": member_id}
+    if execute(connection, _MATURING, window).first() is None:
+        return 0
+    row = execute(connection, _EXPIRING, window).first()
     assert row is not None  # an aggregate always has a row
     later, current, used = (int(value) for value in row)
     return max(0, later - used) - max(0, current - used)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, CreatedAt, Id
@@ -19,6 +19,14 @@ class LedgerEntry(CreatedAt, Base):
         Index("ix_ledger_entries_member_created", "member_id", "created_at"),
         Index("ix_ledger_entries_kind_created", "kind", "created_at"),
         Index("ix_ledger_entries_expires", "expires_at"),
+        # What matures when, per member (/balance's "expiring soon"): earnings only, so spending adds nothing to it.
+        Index(
+            "ix_ledger_entries_member_expiring",
+            "member_id",
+            "expires_at",
+            sqlite_where=text("delta > 0"),
+            postgresql_where=text("delta > 0"),
+        ),
         # Covering index for statistics over a period: the scan never touches the table.
         Index("ix_ledger_entries_created_kind_delta", "created_at", "kind", "delta"),
     )
