@@ -4,7 +4,8 @@ Why a separate write path: through aiosqlite every SQL statement costs a hop to 
 purchase is half a dozen statements. On SQLite the whole unit of work runs instead in one dedicated writer
 thread over a plain sqlite3 connection (one hop per transaction), and concurrent units are committed together
 (group commit; a unit that fails sends its group back to run one by one) and answered after the COMMIT with one
-wake-up of their event loop. One writer thread also serializes writers, which is what SQLite does anyway.
+wake-up of their event loop. One writer thread also serializes writers, which is what SQLite does anyway. The
+log is copied into the database file by another thread (models.checkpoints), not inside a writer's COMMIT.
 On PostgreSQL the same unit runs through asyncpg with `run_sync`, and row locks and conditional updates keep
 concurrent transactions apart.
 """
@@ -27,6 +28,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool, Pool, StaticPool
+
+from models.checkpoints import BACKSTOP_PAGES, Checkpointer
 
 T = TypeVar("T")
 Work = Callable[[Connection], T]
@@ -130,6 +133,8 @@ class SqliteWriter:
         self.engine: Engine = create_engine(url)
         event.listen(self.engine, "connect", self._on_connect)
         event.listen(self.engine, "begin", self._on_begin)
+        path = self.engine.url.database
+        self._checkpointer = Checkpointer(path) if path and path != ":memory:" else None
         self._queue: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._serve, name="bashgah-sqlite-writer", daemon=True)
         self._thread.start()
@@ -140,6 +145,7 @@ class SqliteWriter:
         # the write lock is taken up front, so a transaction never fails half-way on a lock upgrade.
         dbapi_connection.isolation_level = None
         _sqlite_pragmas(dbapi_connection, record)
+        dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")  # the Checkpointer copies the log
 
     @staticmethod
     def _on_begin(connection: Connection) -> None:
@@ -153,6 +159,8 @@ class SqliteWriter:
     def close(self) -> None:
         self._queue.put(None)
         self._thread.join(timeout=30)
+        if self._checkpointer is not None:
+            self._checkpointer.close()
         self.engine.dispose()
 
     def _serve(self) -> None:
@@ -163,6 +171,8 @@ class SqliteWriter:
                 else:
                     outcomes = self._run_group(connection, group)
                 _settle(group, outcomes)
+                if self._checkpointer is not None:
+                    self._checkpointer.poke()
 
     def _next_group(self) -> list[_Job[Any]] | None:
         """Wait for a job, then take whatever else is already queued (up to MAX_GROUP); None to stop."""

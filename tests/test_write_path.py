@@ -6,6 +6,7 @@ that what it stores and reads back is what SQLAlchemy would have stored and read
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
@@ -204,3 +205,25 @@ async def test_sqlite_purchases_bypass_sqlalchemy_execution(
     statements_through_sqlalchemy.clear()
     await record_purchase(sqlite_club, PurchaseRequest(member_id=member.member_id, amount=250_000, receipt="B-1"))
     assert statements_through_sqlalchemy == ["BEGIN IMMEDIATE"]
+
+
+def _in_database_file(path: str, receipt: str) -> bool:
+    """Whether the purchase is in the database file itself; `immutable` reads the file and ignores the log."""
+    connection = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+    try:
+        return connection.execute("SELECT 1 FROM purchases WHERE receipt = ?", (receipt,)).fetchone() is not None
+    finally:
+        connection.close()
+
+
+async def test_sqlite_log_is_copied_into_the_file_soon_after_a_commit(sqlite_club: Club) -> None:
+    # One small purchase is far below SQLite's own automatic checkpoint: only the checkpoint thread copies it.
+    member = await new_member(sqlite_club)
+    await record_purchase(sqlite_club, PurchaseRequest(member_id=member.member_id, amount=1_000, receipt="C-1"))
+    path = sqlite_club.db.url.database
+    assert path is not None
+    for _ in range(100):
+        if _in_database_file(path, "C-1"):
+            break
+        await asyncio.sleep(0.05)
+    assert _in_database_file(path, "C-1")
