@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-import time
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +24,7 @@ class Checkpointer:
 
     def __init__(self, path: str, *, pause: float = PAUSE) -> None:
         self.path, self.pause = path, pause
-        self._wake = threading.Event()
-        self._stopping = False
+        self._wake, self._stopping = threading.Event(), threading.Event()
         self._thread = threading.Thread(target=self._serve, name="bashgah-sqlite-checkpoint", daemon=True)
         self._thread.start()
 
@@ -35,7 +33,7 @@ class Checkpointer:
         self._wake.set()
 
     def close(self) -> None:
-        self._stopping = True
+        self._stopping.set()
         self._wake.set()
         self._thread.join(timeout=30)
 
@@ -45,9 +43,8 @@ class Checkpointer:
             connection.execute("PRAGMA busy_timeout=10000")
             while True:
                 self._wake.wait()
-                if self._stopping:
+                if self._stopping.wait(self.pause):  # closing: the last connection to close checkpoints anyway
                     return
-                time.sleep(self.pause)
                 self._wake.clear()  # before copying: a commit during the copy wakes the next round
                 self._checkpoint(connection)
         finally:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from loyalty.expiry import earned_expiry
 from loyalty.purchases import PurchaseRequest, record_purchase
 from loyalty.sql import Prebuilt, execute
 from models import LedgerEntry, Member, Purchase, Reward
+from models.checkpoints import Checkpointer
 from models.database import Database, _is_retryable
 from tests.conftest import FakeClock
 from tests.helpers import add_reward, new_member
@@ -227,3 +229,14 @@ async def test_sqlite_log_is_copied_into_the_file_soon_after_a_commit(sqlite_clu
             break
         await asyncio.sleep(0.05)
     assert _in_database_file(path, "C-1")
+
+
+def test_checkpointer_closes_at_once_while_it_waits_to_copy(tmp_path: Path) -> None:
+    path = tmp_path / "log.db"
+    sqlite3.connect(path).execute("PRAGMA journal_mode=WAL").close()
+    checkpointer = Checkpointer(str(path), pause=60)
+    checkpointer.poke()
+    time.sleep(0.1)  # it is now waiting for more commits before copying
+    started = time.monotonic()
+    checkpointer.close()
+    assert time.monotonic() - started < 5  # not the minute's pause, nor the 30 s join timeout
