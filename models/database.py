@@ -26,6 +26,7 @@ from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool, Pool, StaticPool
 
@@ -54,6 +55,35 @@ def _is_retryable(exc: BaseException) -> bool:
     if isinstance(orig, sqlite3.Error):
         return getattr(orig, "sqlite_errorname", None) in _RETRYABLE_SQLITE_ERRORS
     return (getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)) in _RETRYABLE_SQLSTATES
+
+
+# SQLSTATEs of a PostgreSQL that is there but cannot serve this transaction now: connection exceptions (class 08),
+# too many connections, lock not available (lock_timeout), query cancelled (statement_timeout), shutting down or
+# starting up.
+_PG_UNAVAILABLE = ("08", "53300", "55P03", "57014", "57P01", "57P02", "57P03")
+
+
+def database_busy(error: BaseException) -> bool:
+    """Whether `error` means the database could not take the unit of work just now (locked, unreachable,
+    out of connections), so nothing was written and the same request can simply be sent again.
+
+    SQLite: another connection held the write lock past the busy timeout (SQLITE_BUSY / SQLITE_LOCKED); errors
+    that would repeat (no such table, a constraint) are not "busy". A transaction that failed this way rolled
+    back whole: every write is one unit of work (models.database).
+    """
+    if isinstance(error, PoolTimeout):  # no pooled connection came free in time
+        return True
+    if isinstance(error, ConnectionRefusedError):  # asyncpg's connect error, which SQLAlchemy passes on as is
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    orig = error.orig
+    if isinstance(orig, sqlite3.Error):
+        return str(getattr(orig, "sqlite_errorname", "")).startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+    state = str(getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or "")
+    return bool(state) and state.startswith(_PG_UNAVAILABLE)
 
 
 def _inline_reader_connect(dbapi_connection: Any, record: Any) -> None:

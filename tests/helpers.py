@@ -1,8 +1,12 @@
-"""Small builders shared by the domain tests."""
+"""Small builders shared by the domain tests, and a write lock held by another connection."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
 
 from sqlalchemy import insert
 
@@ -38,3 +42,32 @@ async def add_reward(club: Club, **values: object) -> int:
     row = {"title": {"fa": "هدیه", "en": "Gift", "tr": "Hediye"}, "cost": 40, "voucher_days": 30, "active": True}
     row.update(values, created_at=club.clock())
     return int(await club.db.write(lambda c: c.execute(insert(Reward).values(row).returning(Reward.id)).scalar_one()))
+
+
+BUSY_TIMEOUT_MS = 1500
+
+
+async def short_busy_timeout(club: Club) -> Path:
+    """Give the club's SQLite writer a short busy timeout (the production one is 10 s); the database file."""
+    await club.db.write(lambda connection: connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}"))
+    database = club.db.url.database
+    assert database is not None
+    return Path(database)
+
+
+def write_lock(path: Path) -> sqlite3.Connection:
+    """Another process's connection holding SQLite's write lock (as a backup tool or a second program might)."""
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    return holder
+
+
+@contextlib.asynccontextmanager
+async def locked_throughout(club: Club) -> AsyncIterator[None]:
+    """The write lock held by another connection, past the writer's busy timeout, until the block ends."""
+    holder = write_lock(await short_busy_timeout(club))
+    try:
+        yield
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

@@ -27,6 +27,7 @@ from loyalty.members import find_member, member_number
 from loyalty.purchases import PurchaseRequest, PurchaseResult, record_purchase_in
 from loyalty.rewards import redeem_voucher
 from models import ApiClient
+from models.database import database_busy
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ CLIENT = web.RequestKey("api_client", ApiClient)
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[\x20-\x7e]+$")]
 IDEMPOTENCY_KEY = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[\x21-\x7e]+$")]
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+BUSY_RETRY_AFTER = 2  # seconds: SQLite's write lock or a PostgreSQL connection is usually free again by then
 
 
 class PurchaseBody(BaseModel):
@@ -63,9 +65,22 @@ def _code(refusal: LoyaltyError) -> str:
 
 @web.middleware
 async def api_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Authenticate, limit, and turn domain refusals into JSON errors."""
+    """Authenticate, limit, and turn domain refusals and a busy database into JSON errors."""
     if request.path.endswith("/openapi.json"):
         return await handler(request)
+    try:
+        return await _authorized(request, handler)
+    except Exception as problem:
+        if not database_busy(problem):
+            raise
+        log.warning("api.database_busy", extra={"path": request.path, "error": type(problem).__name__})
+        # Every write is one unit of work that rolled back whole: the same request (same key) can come again.
+        response = error(503, "database_busy", "The database is busy; nothing was saved. Send the request again.")
+        response.headers["Retry-After"] = str(BUSY_RETRY_AFTER)
+        return response
+
+
+async def _authorized(request: web.Request, handler: Handler) -> web.StreamResponse:
     club = request.app[CLUB]
     scheme, _, key = request.headers.get("Authorization", "").partition(" ")
     client = None

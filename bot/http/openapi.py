@@ -29,6 +29,7 @@ def _errors(*statuses: int) -> dict[str, Any]:
         409: "Refused by the club's rules",
         422: "Invalid request",
         429: "Rate limit; see Retry-After",
+        503: "The database is busy and nothing was saved; send the same request again after Retry-After",
     }
     return {str(status): {"description": names[status], **ref} for status in statuses}
 
@@ -100,7 +101,7 @@ OPENAPI: dict[str, Any] = {
                         "description": "Already recorded: the first answer again",
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PurchaseResult"}}},
                     },
-                    **_errors(401, 404, 409, 422, 429),
+                    **_errors(401, 404, 409, 422, 429, 503),
                 },
             }
         },
@@ -125,7 +126,7 @@ OPENAPI: dict[str, Any] = {
                             }
                         },
                     },
-                    **_errors(401, 404, 429),
+                    **_errors(401, 404, 429, 503),
                 },
             }
         },
@@ -149,7 +150,7 @@ OPENAPI: dict[str, Any] = {
                             }
                         },
                     },
-                    **_errors(401, 404, 409, 429),
+                    **_errors(401, 404, 409, 429, 503),
                 },
             }
         },

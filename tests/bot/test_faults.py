@@ -6,10 +6,7 @@ with nothing written), a retried receipt credits nothing more, and the member's 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import sqlite3
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import ColumnElement, func, select
@@ -22,6 +19,7 @@ from scheduler.outbox import Outbox
 from tests.bot.conftest import CASHIER
 from tests.bot.test_signup import sign_up
 from tests.harness import OWNER, Harness, member_of
+from tests.helpers import locked_throughout, short_busy_timeout, write_lock
 
 CUSTOMER = 201
 PURCHASE = "/purchase 1001 250000 R-1"  # 25 points on top of the 50-point signup bonus
@@ -131,27 +129,10 @@ async def test_a_failing_messenger_for_the_cashier_still_tells_the_member(shop: 
 
 # --- the database locked by another connection -------------------------------------------------------------
 
-BUSY_TIMEOUT_MS = 1500
-
-
-async def _short_busy_timeout(harness: Harness) -> Path:
-    """Give the bot's SQLite writer a short busy timeout (the production one is 10 s); the database file."""
-    await harness.club.db.write(lambda connection: connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}"))
-    database = harness.club.db.url.database
-    assert database is not None
-    return Path(database)
-
-
-def _lock(path: Path) -> sqlite3.Connection:
-    """Another process's connection holding SQLite's write lock (as a backup tool or a second program might)."""
-    holder = sqlite3.connect(path, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    return holder
-
 
 async def test_a_write_lock_held_briefly_is_waited_for_and_the_purchase_goes_through(shop: Harness) -> None:
     await sign_up(shop, CUSTOMER)
-    holder = _lock(await _short_busy_timeout(shop))
+    holder = write_lock(await short_busy_timeout(shop.club))
     asyncio.get_running_loop().call_later(0.3, holder.execute, "COMMIT")  # well inside the busy timeout
     await shop.user(CASHIER).send(PURCHASE)
     holder.close()
@@ -160,21 +141,10 @@ async def test_a_write_lock_held_briefly_is_waited_for_and_the_purchase_goes_thr
     assert len(_news(shop)) == 1
 
 
-@contextlib.asynccontextmanager
-async def _locked_throughout(harness: Harness) -> AsyncIterator[None]:
-    """The write lock held by another connection, past the writer's busy timeout, until the block ends."""
-    holder = _lock(await _short_busy_timeout(harness))
-    try:
-        yield
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-
-
 async def test_a_write_lock_held_too_long_gets_a_clear_answer_and_writes_nothing(shop: Harness) -> None:
     await sign_up(shop, CUSTOMER)
     cashier = shop.user(CASHIER)
-    async with _locked_throughout(shop):
+    async with locked_throughout(shop.club):
         await cashier.send(PURCHASE)
     assert cashier.last.text == BUSY
     assert await _count(shop, Purchase) == 0
@@ -193,7 +163,7 @@ async def test_the_busy_answer_is_in_the_cashiers_language(shop: Harness) -> Non
     await sign_up(shop, CUSTOMER)
     translator = shop.dispatcher["translator"]
     owner = shop.user(OWNER, first_name="Owner", language_code="fa")  # the owner reads Persian
-    async with _locked_throughout(shop):
+    async with locked_throughout(shop.club):
         await owner.send(PURCHASE)
     assert owner.last.text == translator.text("fa", "error-database-busy")
     assert await _count(shop, Purchase) == 0

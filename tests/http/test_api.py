@@ -14,7 +14,7 @@ from loyalty.club import Club
 from loyalty.members import member_number
 from loyalty.rewards import claim_reward
 from models import AuditEntry, Member, Purchase
-from tests.helpers import add_reward, new_member
+from tests.helpers import add_reward, locked_throughout, new_member
 
 
 @pytest.fixture
@@ -74,6 +74,24 @@ async def test_a_purchase_by_number_or_phone_is_credited_once_per_receipt_or_key
     assert (conflict.status, (await conflict.json())["error"]["code"]) == (409, "receipt_conflict")
     assert await _count(bot_club, Purchase) == 2
     assert await _count(bot_club, AuditEntry) == 4  # each accepted call, replays included; a refusal writes nothing
+
+
+async def test_a_busy_database_is_503_with_retry_after_and_the_retry_is_credited_once(
+    client: TestClient[object, object], bot_club: Club
+) -> None:
+    joined = await new_member(bot_club)
+    headers = await _key(bot_club)
+    body = {"member": str(joined.number), "amount": 250_000, "receipt": "B-1"}
+    async with locked_throughout(bot_club):  # another program holds SQLite's write lock past the busy timeout
+        busy = await client.post("/api/v1/purchases", json=body, headers=headers)
+    assert busy.status == 503
+    assert busy.headers["Retry-After"] == "2"
+    assert (await busy.json())["error"]["code"] == "database_busy"
+    assert await _count(bot_club, Purchase) == 0
+    retried = await client.post("/api/v1/purchases", json=body, headers=headers)
+    again = await client.post("/api/v1/purchases", json=body, headers=headers)
+    assert (retried.status, again.status) == (201, 200)
+    assert await _count(bot_club, Purchase) == 1
 
 
 @pytest.mark.parametrize(
