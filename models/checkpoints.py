@@ -1,10 +1,12 @@
 """Copying SQLite's write-ahead log back into the database file, off the commit path.
 
-SQLite's automatic checkpoint runs inside the COMMIT that takes the log past 1,000 pages: every hundred or so
-purchases or claims, one of them also waits while the whole log is copied, about a fifth of every write's time
-on average. Here the writer only signals that it committed; a thread of its own, on its own connection, runs a
-PASSIVE checkpoint (which never waits for readers or the writer), in SQLite's C code with the GIL released.
-The writer keeps an automatic checkpoint as a backstop (BACKSTOP_PAGES) in case this thread falls behind.
+SQLite's automatic checkpoint runs inside the COMMIT that takes the log past 1,000 pages: at the till's pace one
+purchase in a hundred also waited about 10 ms while the whole log was copied. Here the writer only signals that
+it committed; a thread of its own, on its own connection, runs a PASSIVE checkpoint (which never waits for
+readers or the writer) in SQLite's C code, with the GIL released. Sequential purchases on SQLite: mean 0.57 ms
+-> 0.50 ms, p99 9.6 ms -> 1.9 ms; the rarest waits grow a little instead (p99.9 about 14 ms, the slowest of
+8,000 about 25 ms), when a commit meets the checkpoint's fsync. The writer keeps an automatic checkpoint as a
+backstop (BACKSTOP_PAGES) in case this thread falls behind.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import threading
 log = logging.getLogger(__name__)
 
 BACKSTOP_PAGES = 10_000  # the writer's own automatic checkpoint: a log of about 40 MB
-PAUSE = 0.2  # seconds to let a burst of commits gather before one checkpoint copies them all
+PAUSE = 0.05  # seconds for a burst of commits to gather: longer pauses copy more at once, and stall the writer longer
 
 
 class Checkpointer:
