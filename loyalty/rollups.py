@@ -239,11 +239,12 @@ def split_repeat_buyers(counts: list[tuple[int, int]]) -> tuple[list[int], list[
 
 
 def pack_members(members: list[int]) -> bytes:
-    """Member numbers as bytes: one byte for the width of a number (4 or 8), then little-endian integers."""
+    """Member numbers as bytes: one byte for the width of a number (4 or 8), then little-endian integers in
+    ascending order (a GROUP BY returns them in any order, and the same day must always store the same bytes)."""
     # Four bytes a number for every club with fewer than 2 billion members; np.load's header parsing would
     # cost more than the numbers themselves for a year of days.
     width = 4 if not members or max(members) < 2**31 else 8
-    return bytes([width]) + np.array(members, dtype=f"<i{width}").tobytes()
+    return bytes([width]) + np.sort(np.array(members, dtype=f"<i{width}")).tobytes()
 
 
 def unpack_members(blob: bytes) -> np.ndarray[Any, Any]:

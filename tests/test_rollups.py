@@ -16,7 +16,17 @@ from sqlalchemy import delete, func, insert, select, update
 from loyalty.club import Club
 from loyalty.periods import period_range
 from loyalty.purchases import PurchaseRequest, record_purchase
-from loyalty.rollups import GRACE, SLOT, RefreshRun, refresh_rollups, rolled_until, slot_of, slot_start
+from loyalty.rollups import (
+    GRACE,
+    SLOT,
+    RefreshRun,
+    pack_members,
+    refresh_rollups,
+    rolled_until,
+    slot_of,
+    slot_start,
+    unpack_members,
+)
 from loyalty.stats import ClubStats, StatsSeries, club_series, club_stats
 from models import BuyerDay, LedgerEntry, LedgerSlot, Member, Purchase, PurchaseSlot, RollupMark
 from scheduler.service import run_now
@@ -247,3 +257,9 @@ def test_local_midnights_fall_on_slot_boundaries(zone: ZoneInfo) -> None:
     for day in range(0, 366, 7):  # across both daylight saving changes where the zone has them
         midnight = datetime(2025, 1, 1, tzinfo=zone) + timedelta(days=day)
         assert (midnight.astimezone(UTC) - datetime(1970, 1, 1, tzinfo=UTC)) % SLOT == timedelta(0)
+
+
+def test_a_day_of_buyers_packs_to_the_same_bytes_in_whatever_order_the_database_returned_them() -> None:
+    # PostgreSQL's GROUP BY returns members in an order that can change with the plan (after an ANALYZE, say).
+    assert pack_members([7, 2**31 + 5, 3]) == pack_members([2**31 + 5, 3, 7])
+    assert unpack_members(pack_members([9, 1, 4])).tolist() == [1, 4, 9]
