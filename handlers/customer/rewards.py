@@ -24,9 +24,8 @@ router.message.filter(IsMember())
 router.callback_query.filter(IsMember())
 
 
-def title_of(reward: Reward | None, t: Texts, titles: dict[str, str] | None = None) -> str:
-    """A reward's title in the reader's language, else English, else any."""
-    titles = titles if titles is not None else (reward.title if reward else {})
+def title_of(titles: dict[str, str], t: Texts) -> str:
+    """A reward's title (its titles by language) in the reader's language, else English, else any."""
     return titles.get(t.lang) or titles.get("en") or next(iter(titles.values()), "?")
 
 
@@ -55,7 +54,7 @@ async def show_reward(
     nonce = secrets.token_urlsafe(9)
     builder.button(text=t.plain("btn-claim-confirm"), callback_data=ConfirmClaim(reward_id=reward.id, nonce=nonce))
     builder.button(text=t.plain("btn-back"), callback_data=ShowCatalog())
-    text = t("reward-confirm", title=title_of(reward, t), cost=reward.cost, balance=member.balance)
+    text = t("reward-confirm", title=title_of(reward.title, t), cost=reward.cost, balance=member.balance)
     await query.answer()
     await edit_pressed(query, text, builder.as_markup())
 
@@ -69,7 +68,7 @@ async def confirm_claim(
     await query.answer()
     text = t(
         "reward-claimed",
-        title=title_of(None, t, claim.title),
+        title=title_of(claim.title, t),
         code=claim.code,
         until=t.date(claim.expires_at),
         balance=claim.balance,
@@ -103,13 +102,13 @@ async def _catalog(session: AsyncSession, club: Club, member: Member, t: Texts) 
     builder = InlineKeyboardBuilder()
     lines = [t("rewards-title", balance=member.balance)] if rewards else [t("rewards-empty")]
     for reward in rewards:
-        lines.append(t("rewards-item", title=title_of(reward, t), cost=reward.cost))
+        lines.append(t("rewards-item", title=title_of(reward.title, t), cost=reward.cost))
         if reward.stock is not None:
             lines.append(t("rewards-stock", stock=reward.stock))
         if reward.valid_until is not None:
             lines.append(t("rewards-until", date=t.date(reward.valid_until)))
         builder.button(
-            text=t.plain("btn-reward", title=title_of(reward, t), cost=reward.cost),
+            text=t.plain("btn-reward", title=title_of(reward.title, t), cost=reward.cost),
             callback_data=ShowReward(reward_id=reward.id),
         )
     builder.button(text=t.plain("btn-my-vouchers"), callback_data=MyVouchers())
@@ -123,7 +122,8 @@ async def _vouchers(session: AsyncSession, club: Club, member: Member, t: Texts)
     lines = [t("vouchers-title")] if vouchers else [t("vouchers-empty")]
     for voucher in vouchers:
         reward = await session.get(Reward, voucher.reward_id)
-        lines.append(t("vouchers-item", title=title_of(reward, t), code=voucher.code, until=t.date(voucher.expires_at)))
+        title = title_of(reward.title if reward else {}, t)
+        lines.append(t("vouchers-item", title=title, code=voucher.code, until=t.date(voucher.expires_at)))
         builder.button(
             text=t.plain("btn-cancel-voucher", code=voucher.code), callback_data=CancelVoucher(voucher_id=voucher.id)
         )

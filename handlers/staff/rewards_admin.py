@@ -162,7 +162,7 @@ async def _list(session: AsyncSession, t: Texts) -> tuple[str, InlineKeyboardMar
     lines = [t("rewards-admin-title")] if rewards else [t("rewards-admin-empty")]
     for reward in rewards:
         state = "" if reward.active else t.plain("rewards-admin-paused")
-        label = t.plain("btn-reward", title=title_of(reward, t), cost=reward.cost)
+        label = t.plain("btn-reward", title=title_of(reward.title, t), cost=reward.cost)
         builder.button(text=f"{label} {state}".strip(), callback_data=AdminReward(reward_id=reward.id))
     builder.button(text=t.plain("btn-reward-add"), callback_data=AddReward())
     builder.adjust(1)

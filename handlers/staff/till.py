@@ -62,13 +62,13 @@ async def _redeem(message: Message, code: str, club: Club, notifier: Notifier, p
     assert message.from_user is not None
     user_id = message.from_user.id
     result = await redeem_voucher(club, code=code, actor=actor_id(platform, user_id), account=(platform, user_id))
-    title = title_of(None, t, result.title)
+    title = title_of(result.title, t)
     await message.answer(
         t("redeem-done", code=result.code, title=title, number=t.digits(member_number(result.member_id)))
     )
     await notifier.tell_member(
         result.member_id,
-        lambda texts: texts("notify-voucher-used", code=result.code, title=title_of(None, texts, result.title)),
+        lambda texts: texts("notify-voucher-used", code=result.code, title=title_of(result.title, texts)),
     )
 
 
