@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.club import Club
@@ -221,18 +221,6 @@ def _add_identity(connection: Connection, member_id: int, request: JoinRequest, 
             created_at=now,
         )
     )
-
-
-_BY_IDENTITY = (
-    select(Member)
-    .join(Identity, Identity.member_id == Member.id)
-    .where(Identity.platform == bindparam("platform"), Identity.user_id == bindparam("user_id"))
-)
-
-
-async def member_by_identity(session: AsyncSession, platform: str, user_id: int) -> Member | None:
-    """The member behind a messenger account, if that account has joined."""
-    return await session.scalar(_BY_IDENTITY, {"platform": platform, "user_id": user_id})
 
 
 async def phone_taken(session: AsyncSession, platform: str, phone: str) -> bool:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from sqlalchemy import func, select
 
+from loyalty.accounts import account_of
 from loyalty.club import Club
 from loyalty.errors import AccountAlreadyMember, LinkAttemptsExceeded, LinkCodeInvalid, PlatformAlreadyLinked
 from loyalty.linking import issue_link_code, link_account
-from loyalty.members import member_by_identity
 from loyalty.wrong_codes import MAX_WRONG
 from models import AuditEntry, Identity
 from tests.conftest import FakeClock
@@ -20,9 +22,9 @@ async def test_a_code_links_the_other_messenger_to_the_same_membership_once(club
     issued = await issue_link_code(club, member_id=joined.member_id, platform="telegram")
     result = await link_account(club, platform="bale", user_id=555, chat_id=555, code=issued.code.lower())
     assert (result.member_id, result.balance) == (joined.member_id, joined.balance)
+    linked = (await club.db.read(partial(account_of, platform="bale", user_id=555))).member
+    assert linked is not None and linked.id == joined.member_id
     async with club.db.sessions() as session:
-        linked = await member_by_identity(session, "bale", 555)
-        assert linked is not None and linked.id == joined.member_id
         assert await session.scalar(select(func.count()).select_from(AuditEntry)) == 1
     with pytest.raises(AccountAlreadyMember):  # the same account again
         await link_account(club, platform="bale", user_id=555, chat_id=555, code=issued.code)

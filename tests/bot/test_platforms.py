@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from functools import partial
 
 import pytest
 from sqlalchemy import select
 
 from bot.fakebotapi import FakeUser
 from handlers.staff.purchase import announce
+from loyalty.accounts import account_of
 from loyalty.club import Club
-from loyalty.members import member_by_identity
 from loyalty.purchases import PurchaseRequest, record_purchase
 from models import Member
 from tests.harness import MultiHarness, run_bots
@@ -42,9 +43,8 @@ async def test_same_user_id_on_both_messengers_is_two_people(both: MultiHarness)
     await join(both.user("bale", 42, "Bahar"), "989120000043")
     tina, bahar = await members(both.club)
     assert (tina.name, bahar.name) == ("Tina", "Bahar")
-    async with both.club.db.sessions() as session:
-        on_telegram = await member_by_identity(session, "telegram", 42)
-        on_bale = await member_by_identity(session, "bale", 42)
+    on_telegram = (await both.club.db.read(partial(account_of, platform="telegram", user_id=42))).member
+    on_bale = (await both.club.db.read(partial(account_of, platform="bale", user_id=42))).member
     assert on_telegram is not None and on_bale is not None and on_telegram.id != on_bale.id
 
 
