@@ -8,11 +8,11 @@ import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 
 from loyalty.club import Club
 from loyalty.members import JoinRequest, JoinResult, join
-from models import Reward
+from models import LedgerEntry, Member, Reward
 
 _user_ids = itertools.count(10_000)
 
@@ -71,3 +71,16 @@ async def locked_throughout(club: Club) -> AsyncIterator[None]:
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+async def balance_matches_ledger(club: Club) -> bool:
+    """Whether every member's cached balance equals the sum of their ledger entries."""
+    async with club.db.sessions() as session:
+        rows = await session.execute(
+            select(LedgerEntry.member_id, func.sum(LedgerEntry.delta)).group_by(LedgerEntry.member_id)
+        )
+        sums = {member_id: total for member_id, total in rows}
+        balances = {
+            member_id: balance for member_id, balance in await session.execute(select(Member.id, Member.balance))
+        }
+    return all(balance == sums.get(member_id, 0) for member_id, balance in balances.items())

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from loyalty.club import Club
 from loyalty.rewards import claim_reward
 from models import LedgerEntry, Member, Reward, Voucher
-from tests.helpers import add_reward, new_member
+from tests.helpers import add_reward, balance_matches_ledger, new_member
 
 # Runs the real claim in a child process whose debit (loyalty.ledger.post_entry, as the claim calls it) is
 # followed at once by SIGKILL: inside the unit of work, after the UPDATE and INSERT of the debit, before the
@@ -63,17 +63,6 @@ def _claim_killed_midway(club: Club, member_id: int, reward_id: int) -> int:
     return done.returncode
 
 
-async def _balances_match_ledger(club: Club) -> None:
-    async with club.db.sessions() as session:
-        ledger = select(LedgerEntry.member_id, func.sum(LedgerEntry.delta)).group_by(LedgerEntry.member_id)
-        sums = {int(member_id): int(total) for member_id, total in (await session.execute(ledger)).all()}
-        balances = {
-            int(member_id): int(balance)
-            for member_id, balance in await session.execute(select(Member.id, Member.balance))
-        }
-    assert balances == {member_id: sums.get(member_id, 0) for member_id in balances}
-
-
 async def _state(club: Club, member_id: int, reward_id: int) -> tuple[int, int, int, int | None]:
     """Claim entries, vouchers, the member's balance and the reward's stock."""
     async with club.db.sessions() as session:
@@ -92,7 +81,7 @@ async def test_a_claim_killed_between_debit_and_voucher_leaves_no_orphan_debit(c
     _claim_killed_midway(club, member.member_id, reward_id)
 
     assert await _state(club, member.member_id, reward_id) == (0, 0, 50, 3)  # nothing of the claim remains
-    await _balances_match_ledger(club)
+    assert await balance_matches_ledger(club)
     if club.db.is_sqlite:  # the file itself survived the kill intact
         path = club.db.url.database
         assert path is not None
@@ -104,4 +93,4 @@ async def test_a_claim_killed_between_debit_and_voucher_leaves_no_orphan_debit(c
     again = await claim_reward(club, member_id=member.member_id, reward_id=reward_id, idempotency_key="till-crash")
     assert not claim.replayed and again.replayed and again.voucher_id == claim.voucher_id
     assert await _state(club, member.member_id, reward_id) == (1, 1, 10, 2)
-    await _balances_match_ledger(club)
+    assert await balance_matches_ledger(club)

@@ -8,14 +8,14 @@ from collections import Counter, deque
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 
 from bot.notifier import Outcome, SendResult
 from locales import Translator
 from loyalty.club import Club
 from loyalty.contacts import MemberChat
 from loyalty.dates import Birthday
-from models import Identity, LedgerEntry, Member, Notice, Purchase
+from models import Identity, Member, Notice, Purchase
 
 _ids = itertools.count(500_000)
 translator = Translator()
@@ -92,18 +92,6 @@ async def notices(club: Club, kind: str | None = None) -> list[Notice]:
         if kind is not None:
             query = query.where(Notice.kind == kind)
         return list(await session.scalars(query))
-
-
-async def balance_matches_ledger(club: Club) -> bool:
-    async with club.db.sessions() as session:
-        rows = await session.execute(
-            select(LedgerEntry.member_id, func.sum(LedgerEntry.delta)).group_by(LedgerEntry.member_id)
-        )
-        sums = {member_id: total for member_id, total in rows}
-        balances = {
-            member_id: balance for member_id, balance in await session.execute(select(Member.id, Member.balance))
-        }
-    return all(balance == sums.get(member_id, 0) for member_id, balance in balances.items())
 
 
 class FakeTime:

@@ -14,7 +14,8 @@ from scheduler.jobs import JobContext
 from scheduler.outbox import Outbox
 from scheduler.service import run_job
 from tests.conftest import FakeClock
-from tests.scheduler.helpers import FakeMessenger, FakeTime, add_members, balance_matches_ledger, notices, translator
+from tests.helpers import balance_matches_ledger
+from tests.scheduler.helpers import FakeMessenger, FakeTime, add_members, notices, translator
 
 
 async def _bonus_keys(club: Club) -> list[str]:
