@@ -22,7 +22,6 @@ from pathlib import Path
 
 import aiohttp
 from aiohttp import web
-from sqlalchemy import func, select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -33,8 +32,8 @@ from bot.settings import EXAMPLE_CLUB_CONFIG  # noqa: E402
 from loyalty.apiclients import create_api_client  # noqa: E402
 from loyalty.club import Club  # noqa: E402
 from loyalty.config import load_club_config  # noqa: E402
+from loyalty.ledger import unbalanced_members  # noqa: E402
 from loyalty.members import JoinRequest, join, member_number  # noqa: E402
-from models import LedgerEntry, Member  # noqa: E402
 from models.database import Database  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from tests.servers import start_postgres  # noqa: E402
@@ -79,15 +78,7 @@ async def drive(base: str, key: str, numbers: list[int], seconds: float, concurr
 
 async def balances_match(club: Club) -> bool:
     async with club.db.sessions() as session:
-        sums = select(LedgerEntry.member_id, func.sum(LedgerEntry.delta).label("total")).group_by(LedgerEntry.member_id)
-        subquery = sums.subquery()
-        wrong = await session.scalar(
-            select(func.count())
-            .select_from(Member)
-            .join(subquery, subquery.c.member_id == Member.id)
-            .where(subquery.c.total != Member.balance)
-        )
-    return wrong == 0
+        return not await unbalanced_members(session)
 
 
 async def run(name: str, url: str, options: argparse.Namespace) -> None:

@@ -29,16 +29,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import case, func, insert, select
+from sqlalchemy import func, insert, select
 
 from bot.settings import EXAMPLE_CLUB_CONFIG
 from loyalty.club import Club
 from loyalty.config import load_club_config
 from loyalty.errors import LoyaltyError
+from loyalty.ledger import unbalanced_members
 from loyalty.members import JoinRequest, join
 from loyalty.purchases import PurchaseRequest, record_purchase
 from loyalty.rewards import claim_reward
-from models import LedgerEntry, Member, Reward
+from models import Member, Reward
 from models.database import Database, SqliteWriter
 from models.migrate import upgrade
 
@@ -141,19 +142,11 @@ async def _add_reward(club: Club) -> int:
 
 
 async def _mismatches(db: Database) -> tuple[int, int]:
-    """Members whose cached balance differs from the sum of their ledger, and members checked (one query)."""
-    sums = (
-        select(LedgerEntry.member_id, func.sum(LedgerEntry.delta).label("total"))
-        .group_by(LedgerEntry.member_id)
-        .subquery()
-    )
-    query = select(
-        func.count(Member.id),
-        func.coalesce(func.sum(case((Member.balance != func.coalesce(sums.c.total, 0), 1), else_=0)), 0),
-    ).outerjoin(sums, sums.c.member_id == Member.id)
+    """Members whose cached balance differs from the sum of their ledger, and members checked."""
     async with db.sessions() as session:
-        checked, wrong = (await session.execute(query)).one()
-    return int(wrong), int(checked)
+        wrong = await unbalanced_members(session)
+        checked = await session.scalar(select(func.count()).select_from(Member))
+    return len(wrong), int(checked or 0)
 
 
 @contextmanager

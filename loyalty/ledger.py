@@ -114,6 +114,23 @@ async def ledger_sum(session: AsyncSession, member_id: int) -> int:
     return int(total or 0)
 
 
+async def unbalanced_members(session: AsyncSession) -> list[tuple[int, int, int]]:
+    """Members whose cached balance differs from their ledger sum, as (member id, balance, ledger sum): none
+    while the books hold. One query over the whole club, for checks after a run (tests, benchmarks)."""
+    sums = (
+        select(LedgerEntry.member_id, func.sum(LedgerEntry.delta).label("total"))
+        .group_by(LedgerEntry.member_id)
+        .subquery()
+    )
+    total = func.coalesce(sums.c.total, 0)
+    rows = await session.execute(
+        select(Member.id, Member.balance, total)
+        .outerjoin(sums, sums.c.member_id == Member.id)
+        .where(Member.balance != total)
+    )
+    return [(int(member_id), int(balance), int(ledger)) for member_id, balance, ledger in rows]
+
+
 async def history(session: AsyncSession, member_id: int, *, page: int = 1, page_size: int = 10) -> HistoryPage:
     """The member's ledger, newest first, one page at a time (pages count from 1; out-of-range pages clamp)."""
     total = int(await session.scalar(select(func.count()).where(LedgerEntry.member_id == member_id)) or 0)

@@ -8,11 +8,12 @@ import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert
 
 from loyalty.club import Club
+from loyalty.ledger import unbalanced_members
 from loyalty.members import JoinRequest, JoinResult, join
-from models import LedgerEntry, Member, Reward
+from models import Reward
 
 _user_ids = itertools.count(10_000)
 
@@ -76,11 +77,4 @@ async def locked_throughout(club: Club) -> AsyncIterator[None]:
 async def balance_matches_ledger(club: Club) -> bool:
     """Whether every member's cached balance equals the sum of their ledger entries."""
     async with club.db.sessions() as session:
-        rows = await session.execute(
-            select(LedgerEntry.member_id, func.sum(LedgerEntry.delta)).group_by(LedgerEntry.member_id)
-        )
-        sums = {member_id: total for member_id, total in rows}
-        balances = {
-            member_id: balance for member_id, balance in await session.execute(select(Member.id, Member.balance))
-        }
-    return all(balance == sums.get(member_id, 0) for member_id, balance in balances.items())
+        return not await unbalanced_members(session)

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from loyalty.club import Club
 from loyalty.errors import MemberBlocked, MemberNotFound, ReceiptConflict
-from loyalty.ledger import get_balance, ledger_sum
+from loyalty.ledger import get_balance, ledger_sum, unbalanced_members
 from loyalty.purchases import PurchaseRequest, points_for, record_purchase
 from loyalty.tiers import tier_progress
 from models import LedgerEntry, Member, Purchase
@@ -117,3 +117,18 @@ async def test_tier_progress_names_what_is_missing(club: Club, clock: FakeClock)
     async with club.db.sessions() as session:
         progress = await tier_progress(session, club.config, member.member_id, top.tier, clock())
     assert (progress.current.key, progress.next, progress.needed) == ("platinum", None, 0)
+
+
+async def test_a_balance_that_left_its_ledger_is_found_by_the_books_check(club: Club) -> None:
+    await new_member(club)  # whose books hold throughout
+    drifted = await new_member(club)
+    await record_purchase(club, PurchaseRequest(member_id=drifted.member_id, amount=250_000, receipt="D-1"))
+    async with club.db.sessions() as session:
+        assert await unbalanced_members(session) == []
+    # What the write path never does: move a cached balance without a ledger entry.
+    await club.db.write(
+        lambda c: c.execute(update(Member).where(Member.id == drifted.member_id).values(balance=Member.balance + 7))
+    )
+    async with club.db.sessions() as session:
+        total = await ledger_sum(session, drifted.member_id)
+        assert await unbalanced_members(session) == [(drifted.member_id, total + 7, total)]

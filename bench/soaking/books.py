@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from loyalty.ledger import unbalanced_members
 from models import Identity, LedgerEntry, Member, Purchase
 from models.database import Database
 
@@ -21,8 +22,6 @@ class Books:
 
 async def read_books(url: str, joined: list[int]) -> Books:
     database = Database(url)
-    ledger = select(func.coalesce(func.sum(LedgerEntry.delta), 0)).where(LedgerEntry.member_id == Member.id)
-    ledger_sum = ledger.scalar_subquery()
     twice = (
         select(LedgerEntry.reference)
         .where(LedgerEntry.kind == "purchase")
@@ -33,9 +32,7 @@ async def read_books(url: str, joined: list[int]) -> Books:
     try:
         async with database.sessions() as session:
             members = int(await session.scalar(select(func.count()).select_from(Member)) or 0)
-            rows = await session.execute(
-                select(Member.id, Member.balance, ledger_sum).where(Member.balance != ledger_sum)
-            )
+            mismatched = await unbalanced_members(session)
             credited_twice = int(await session.scalar(select(func.count()).select_from(twice)) or 0)
             bot_receipts = select(Purchase.receipt).where(Purchase.source == "bot", Purchase.receipt.is_not(None))
             receipts = {str(receipt) for receipt in await session.scalars(bot_receipts)}
@@ -43,4 +40,4 @@ async def read_books(url: str, joined: list[int]) -> Books:
             joined_count = int(await session.scalar(signed_up) or 0)
     finally:
         await database.close()
-    return Books(members, [tuple(row) for row in rows], credited_twice, receipts, joined_count)
+    return Books(members, mismatched, credited_twice, receipts, joined_count)
